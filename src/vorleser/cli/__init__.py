@@ -1,0 +1,74 @@
+"""The `vorleser` command: the only place that prints to the terminal or exits.
+
+Subcommands live in one module each under vorleser.cli and are imported lazily, so
+`vorleser normalize` does not pay for loading numpy or the audio stack.
+Exit codes: 0 ok, 1 error, 2 usage. Errors are one line `Error: <where>: <problem>`;
+a traceback appears only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+from vorleser.errors import VorleserError
+
+#: command name -> "module:attribute" of its click command.
+COMMANDS: dict[str, str] = {
+    "build": "vorleser.cli.build:build",
+    "speak": "vorleser.cli.speak:speak",
+    "normalize": "vorleser.cli.normalize:normalize",
+    "serve": "vorleser.cli.serve:serve",
+    "voices": "vorleser.cli.voices:voices",
+    "import": "vorleser.cli.imports:import_group",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        try:
+            cmd: click.Command = getattr(import_module(module), attr)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:  # not installed in this build: hide it
+                return None
+            raise
+        return cmd
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="vorleser")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """vorleser: articles in, audio editions, podcast feed and player pages out."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def fail(error: VorleserError) -> None:
+    """Turn a library error into click's one-line `Error: ...` and exit code 1."""
+    raise click.ClickException(str(error)) from error
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console entry point: run the CLI, mapping library errors to one line on stderr."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        return cli.main(args=argv, prog_name="vorleser", standalone_mode=True)
+    except VorleserError as exc:  # pragma: no cover - commands normally convert
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

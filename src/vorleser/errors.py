@@ -1,0 +1,55 @@
+"""The exception tree. The library raises; only the CLI prints.
+
+    VorleserError                 every error names the file (or URL) it is about
+    ├── ConfigError               vorleser.toml problems, all of them at once
+    ├── ArticleError              an article that cannot be read or has no text
+    ├── TableError                a bad row in a language or project data table (file:line)
+    ├── EngineError               a speech engine or voice that cannot be loaded or fails
+    ├── AudioError                assembling, measuring or encoding audio failed
+    ├── PublishError              feed, page or artwork could not be written
+    └── FetchError                an HTTP fetch or import failed (status, size, timeout)
+"""
+
+from __future__ import annotations
+
+
+class VorleserError(Exception):
+    """Base class: `where` names the file, URL or key; str() is the one-line message."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class ConfigError(VorleserError):
+    """vorleser.toml is invalid; `problems` lists every (key, message) found."""
+
+    def __init__(self, where: str, problems: list[tuple[str, str]]) -> None:
+        text = "; ".join(f"{key}: {msg}" for key, msg in problems)
+        super().__init__(where, text)
+        self.problems = problems
+
+
+class ArticleError(VorleserError):
+    """An article cannot be read, parsed, or has nothing to read aloud."""
+
+
+class TableError(VorleserError):
+    """A data table (TSV) is missing or has a bad row; `where` is file:line."""
+
+
+class EngineError(VorleserError):
+    """A speech engine or voice is unavailable or failed on a sentence."""
+
+
+class AudioError(VorleserError):
+    """Audio could not be assembled, normalized, encoded or tagged."""
+
+
+class PublishError(VorleserError):
+    """The feed, a page, a transcript or the artwork could not be written."""
+
+
+class FetchError(VorleserError):
+    """Fetching or importing from the web failed."""

@@ -1,0 +1,191 @@
+"""The immutable, typed data that moves between the pipeline's stages.
+
+ingest -> Article; script -> Script (chapters of sentences); tts + audio -> Episode;
+publish reads Podcast + Episodes. Nothing here does I/O: every stage takes these in and
+hands new ones out, so a stage can be tested alone and cached by content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink kept from the article (related articles, links in the text)."""
+
+    title: str
+    """The link's visible text."""
+    url: str
+    """Its target, as written in the source."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level unit of an article's body."""
+
+    kind: str
+    """"paragraph", "quote", "list_item" or "heading" (a sub-heading inside a section)."""
+    text: str
+    """Plain text as a reader sees it: link texts kept, URLs, markup and footnote markers gone."""
+    html: str
+    """The same block as safe HTML for the page (article HTML is escaped, links kept)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks under one heading; every section becomes one chapter."""
+
+    heading: str | None
+    """The heading's plain text; None for the text before the first heading."""
+    blocks: tuple[Block, ...]
+    """The section's body in reading order."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as ingested, before anything about speech is decided."""
+
+    source: str
+    """Where it came from (a file path or URL), named in every error about it."""
+    slug: str
+    """URL-safe, stable name: file names of the episode and page derive from it."""
+    title: str
+    """The headline."""
+    language: str = "de"
+    """BCP 47 primary language code of the text (selects normalizer and voice)."""
+    author: str | None = None
+    """The writer, credited in the intro, on the page and as podcast:person."""
+    translator: str | None = None
+    """Who translated it, if it is a translation."""
+    original_language: str | None = None
+    """Language it was translated from, as a word in the article's language ("Ungarischen")."""
+    date: dt.datetime | None = None
+    """Publication time, timezone-aware (UTC when the source gives none)."""
+    summary: str | None = None
+    """A short description for the feed and index page."""
+    image: str | None = None
+    """Title image path or URL."""
+    image_credit: str | None = None
+    """"Titelbild: ..." credit, shown on the page, never read aloud."""
+    sections: tuple[Section, ...] = ()
+    """The body, split at headings."""
+    related: tuple[Link, ...] = ()
+    """"Mehr zum Thema" links: shown on the page, never read aloud."""
+    audio_links: tuple[str, ...] = ()
+    """Links to existing audio found in the source (podcast blocks); never read aloud."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """The unit of synthesis and of caching."""
+
+    text: str
+    """The written sentence, shown in the transcript."""
+    spoken: str
+    """What the engine is given: the normalized text."""
+    pause_after_ms: int = 0
+    """Silence after this sentence (paragraph and section breaks)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the speech script: intro, one per section, outro folded into the last."""
+
+    title: str
+    """Shown in players' chapter lists."""
+    sentences: tuple[Sentence, ...]
+    """What is read in this chapter, in order."""
+
+
+@dataclass(frozen=True)
+class Script:
+    """Everything that will be spoken for one article."""
+
+    article: Article
+    """The article the script was made from."""
+    chapters: tuple[Chapter, ...]
+    """Intro first; never empty for a valid article."""
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """All sentences in reading order."""
+        return tuple(s for c in self.chapters for s in c.sentences)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A sentence placed on the episode's time line (one WebVTT cue)."""
+
+    start: float
+    """Seconds from the start of the episode."""
+    end: float
+    """Seconds from the start of the episode."""
+    text: str
+    """The written sentence."""
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    """A chapter placed on the episode's time line."""
+
+    start: float
+    """Seconds from the start of the episode."""
+    end: float
+    """Seconds from the start of the episode."""
+    title: str
+    """The chapter title."""
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An article's finished audio edition, as publishing needs it."""
+
+    article: Article
+    """The article it was made from."""
+    audio_path: Path
+    """The encoded MP3 in the output folder."""
+    duration: float
+    """Length in seconds, as the MP3 has it."""
+    size: int
+    """The MP3's size in bytes (the enclosure length)."""
+    chapters: tuple[ChapterMark, ...]
+    """Chapters in time order."""
+    cues: tuple[Cue, ...]
+    """One per sentence, in time order."""
+    audio_hash: str = ""
+    """sha256 of the MP3: changes exactly when players need to download it again."""
+    narrator: str = ""
+    """The voice that reads it, credited as podcast:person role narrator."""
+    guid: str = ""
+    """Stable item guid (derived from the slug, never from the title)."""
+
+
+@dataclass(frozen=True)
+class Podcast:
+    """Show-level metadata from vorleser.toml, as the feed and pages need it."""
+
+    title: str
+    """The show's name."""
+    description: str
+    """The show's description."""
+    language: str
+    """Default language of articles and the feed (ISO 639-1)."""
+    author: str
+    """Publisher or network shown as itunes:author."""
+    email: str
+    """Owner e-mail (itunes:owner), used by directories for verification."""
+    base_url: str
+    """Absolute URL where the output folder is published, ending in '/'."""
+    cover: str | None = None
+    """Path of the cover image in the output folder, relative (e.g. 'cover.jpg')."""
+    category: str = "News"
+    """Apple Podcasts category; 'News/Politics' for a sub-category."""
+    explicit: bool = False
+    """itunes:explicit."""
+    copyright: str | None = None
+    """Copyright line."""
+    episodes: tuple[Episode, ...] = field(default=())
+    """The episodes, newest first."""

@@ -1,0 +1,31 @@
+"""Publishing: transcripts, chapters, the podcast feed and the HTML pages from finished episodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vorleser import atomic
+from vorleser.model import Podcast
+from vorleser.publish import layout
+
+
+def publish(podcast: Podcast, out_dir: Path, state_dir: Path) -> None:
+    """Write every published file for `podcast` into `out_dir`, each atomically.
+
+    `state_dir` keeps what must survive rebuilds (the podcast:guid once assigned).
+    """
+    from vorleser.publish.chapters import render_chapters_json
+    from vorleser.publish.feed import render_feed
+    from vorleser.publish.site import write_site
+    from vorleser.publish.transcript import render_srt, render_vtt
+
+    for ep in podcast.episodes:
+        slug = ep.article.slug
+        atomic.write_text(out_dir / layout.episode_file(slug, "vtt"), render_vtt(ep.cues))
+        atomic.write_text(out_dir / layout.episode_file(slug, "srt"), render_srt(ep.cues))
+        atomic.write_text(
+            out_dir / layout.episode_file(slug, "chapters.json"),
+            render_chapters_json(ep.chapters, ep.article.title),
+        )
+    atomic.write_bytes(out_dir / layout.FEED, render_feed(podcast, state_dir))
+    write_site(podcast, out_dir)
