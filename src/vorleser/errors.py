@@ -1,13 +1,13 @@
 """The exception tree. The library raises; only the CLI prints.
 
-    VorleserError                 every error names the file (or URL) it is about
-    ├── ConfigError               vorleser.toml problems, all of them at once
-    ├── ArticleError              an article that cannot be read or has no text
-    ├── TableError                a bad row in a language or project data table (file:line)
-    ├── EngineError               a speech engine or voice that cannot be loaded or fails
-    ├── AudioError                assembling, measuring or encoding audio failed
-    ├── PublishError              feed, page or artwork could not be written
-    └── FetchError                an HTTP fetch or import failed (status, size, timeout)
+VorleserError                 every error names the file (or URL) it is about
+├── ConfigError               vorleser.toml problems, all of them at once
+├── ArticleError              an article that cannot be read or has no text
+├── TableError                a bad row in a language or project data table (file:line)
+├── EngineError               a speech engine or voice that cannot be loaded or fails
+├── AudioError                assembling, measuring or encoding audio failed
+├── PublishError              feed, page or artwork could not be written
+└── FetchError                an HTTP fetch or import failed (status, size, timeout)
 """
 
 from __future__ import annotations

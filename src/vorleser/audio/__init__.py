@@ -27,4 +27,4 @@ class Track:
 
 def silence(seconds: float, rate: int) -> Samples:
     """`seconds` of digital silence at `rate`."""
-    return np.zeros(int(round(seconds * rate)), dtype=np.float32)
+    return np.zeros(round(seconds * rate), dtype=np.float32)

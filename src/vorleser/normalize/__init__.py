@@ -1,0 +1,72 @@
+"""Text normalization: written German in, words any speech engine reads correctly out.
+
+    >>> normalize("Am 24. Februar 2022 kostete es 3,50 €.")
+    'Am vierundzwanzigsten Februar zweitausendzweiundzwanzig kostete es drei Euro fünfzig Cent.'
+
+The vocabulary lives in vorleser/lang/<code>/*.tsv; each pass (named in the language's
+PASSES) is a small class built once from that data and called per text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+
+from vorleser.lang import load_language
+from vorleser.normalize.context import URL_MODES, Context
+from vorleser.normalize.data import load_data
+from vorleser.normalize.numbers import NumberWords
+
+__all__ = ["Normalizer", "normalize"]
+
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+
+
+class Normalizer:
+    """Normalizes text of one language; build once, call `.normalize()` per sentence."""
+
+    def __init__(
+        self, language: str = "de", project_dir: Path | None = None, urls: str = "short"
+    ) -> None:
+        if urls not in URL_MODES:
+            raise ValueError(f"urls must be one of {', '.join(URL_MODES)}, got {urls!r}")
+        lang = load_language(language)
+        data = load_data(lang.code, lang.package, project_dir)
+        self.numbers = NumberWords(data)
+        self.data = data
+        context = Context(data=data, numbers=self.numbers, urls=urls)
+        self._passes: list[Callable[[str], str]] = []
+        for target in lang.passes:
+            module, _, attr = target.partition(":")
+            self._passes.append(getattr(import_module(module), attr)(context))
+
+    @property
+    def lexicon(self) -> Mapping[str, tuple[str, str | None]]:
+        """Lexicon word -> (respelling, IPA or None), project entries merged in."""
+        return self.data.lexicon
+
+    def lexicon_ipa(self, word: str) -> str | None:
+        """The IPA of a lexicon word, or None (not listed, or listed without IPA)."""
+        entry = self.data.lexicon.get(word)
+        return entry[1] if entry else None
+
+    def normalize(self, text: str) -> str:
+        """`text` with numbers, dates, abbreviations, acronyms and symbols spoken as words."""
+        if not text or text.isspace():
+            return text.strip()
+        for run in self._passes:
+            text = run(text)
+        return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=8)
+def _cached(language: str) -> Normalizer:
+    return Normalizer(language)
+
+
+def normalize(text: str, language: str = "de") -> str:
+    """Normalize with a cached built-in Normalizer for `language` (no project tables)."""
+    return _cached(language).normalize(text)

@@ -16,7 +16,7 @@ STATIC_DIR = "static"
 
 
 def episode_file(slug: str, suffix: str) -> str:
-    """Relative path of an episode's file: suffix is 'mp3', 'vtt', 'srt', 'chapters.json', 'opus'."""
+    """Relative path of an episode file; suffix: mp3, vtt, srt, chapters.json or opus."""
     return f"episodes/{slug}.{suffix}"
 
 

@@ -52,7 +52,7 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str) -> npt.NDArray[np.float32]:
-        """Speak one sentence; float32 mono samples in [-1, 1] without leading/trailing silence padding beyond the engine's own."""
+        """Speak one sentence: float32 mono samples in [-1, 1]."""
         ...
 
 

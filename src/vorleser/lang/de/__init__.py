@@ -1,0 +1,21 @@
+"""German: the data tables in this folder and the order of the normalization passes.
+
+Order matters: web addresses first (their dots and digits are not numbers), then the
+publisher's lexicon, abbreviations (so "Jh." is a word before ordinals look at it), dates
+and times, money, measures, ordinals, Roman numerals, the remaining numbers, acronyms,
+and last the symbols nobody claimed.
+"""
+
+PASSES: tuple[str, ...] = (
+    "vorleser.normalize.web:WebPass",
+    "vorleser.normalize.lexicon:LexiconPass",
+    "vorleser.normalize.abbreviations:AbbreviationPass",
+    "vorleser.normalize.dates:DatePass",
+    "vorleser.normalize.money:MoneyPass",
+    "vorleser.normalize.units:UnitPass",
+    "vorleser.normalize.ordinals:OrdinalPass",
+    "vorleser.normalize.roman:RomanPass",
+    "vorleser.normalize.cardinals:CardinalPass",
+    "vorleser.normalize.acronyms:AcronymPass",
+    "vorleser.normalize.abbreviations:SymbolPass",
+)

@@ -1,0 +1,67 @@
+"""Content-addressed store of synthesized sentences.
+
+Keys are sha256 over everything that changes the sound (engine identity, spoken text,
+settings), so a stale entry is impossible and no mtime is ever consulted. Entries are raw
+16-bit PCM with a small header (no pickle), written atomically: two builds sharing one cache,
+or a crash mid-write, can only ever leave whole entries behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from vorleser import atomic
+from vorleser.audio import Samples
+
+_MAGIC = b"VLS1"
+_HEADER = struct.Struct("<4sI")
+
+
+def sentence_key(engine_identity: str, spoken: str, settings: str = "") -> str:
+    """The cache key of one sentence's audio."""
+    h = hashlib.sha256()
+    for part in (engine_identity, spoken, settings):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class SentenceCache:
+    """Sentence audio on disk under `root`/sentences/ab/abcdef....pcm."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.corrupt: list[str] = []
+        """Keys whose entries could not be read (they are synthesized again)."""
+
+    def _path(self, key: str) -> Path:
+        return self.root / "sentences" / key[:2] / f"{key}.pcm"
+
+    def __contains__(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> tuple[Samples, int] | None:
+        """(samples, rate) for `key`, or None when missing or unreadable."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            self.corrupt.append(key)
+            return None
+        if len(data) < _HEADER.size or data[:4] != _MAGIC or (len(data) - _HEADER.size) % 2:
+            self.corrupt.append(key)
+            return None
+        _, rate = _HEADER.unpack_from(data)
+        pcm = np.frombuffer(data, dtype="<i2", offset=_HEADER.size)
+        return (pcm.astype(np.float32) / 32768.0), int(rate)
+
+    def put(self, key: str, samples: Samples, rate: int) -> None:
+        """Store samples atomically."""
+        pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
+        atomic.write_bytes(self._path(key), _HEADER.pack(_MAGIC, rate) + pcm.tobytes())

@@ -1,0 +1,53 @@
+"""`vorleser build`: the whole project into a publishable folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vorleser.cli import fail
+from vorleser.cli.progress import TerminalProgress
+from vorleser.errors import ConfigError, VorleserError
+
+
+@click.command()
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: PROJECT_DIR/site).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes for synthesis (0: every core; default from vorleser.toml).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress output, only the summary line.")
+def build(project_dir: Path, out: Path | None, jobs: int | None, quiet: bool) -> None:
+    """Build audio editions, feed and pages for the project in PROJECT_DIR.
+
+    Reads PROJECT_DIR/vorleser.toml and its articles; writes feed.xml, episodes/ and one page per
+    article into the output folder. Unchanged sentences and episodes are not made again.
+    """
+    from vorleser.build import build as run_build
+
+    if not (project_dir / "vorleser.toml").is_file():
+        raise click.UsageError(f"{project_dir}: no vorleser.toml here; give a project folder")
+    try:
+        report = run_build(project_dir, out, jobs=jobs, progress=TerminalProgress(not quiet))
+    except ConfigError as exc:
+        for key, problem in exc.problems:
+            click.echo(f"Error: {exc.where}: {key}: {problem}", err=True)
+        raise SystemExit(1) from exc
+    except VorleserError as exc:
+        fail(exc)
+    for source, problem in report.failures:
+        click.echo(f"Error: {source}: {problem}", err=True)
+    click.echo(report.summary())
+    if report.failures:
+        raise SystemExit(1)

@@ -1,0 +1,89 @@
+"""`vorleser import feed|wordpress`: bring articles from where they live into a project folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from vorleser.cli import fail
+from vorleser.errors import VorleserError
+
+if TYPE_CHECKING:
+    from vorleser.ingest.export import Harvest
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import articles into PROJECT_DIR/articles/ as Markdown with front matter.
+
+    Re-running an import updates changed articles, leaves unchanged ones alone, adds new ones
+    and keeps every article's slug (PROJECT_DIR/imports.json remembers them).
+    """
+
+
+_PROJECT = click.argument(
+    "project_dir", required=False, default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+
+
+@import_group.command("feed")
+@click.argument("source")
+@_PROJECT
+def feed(source: str, project_dir: Path) -> None:
+    """Import an RSS or Atom feed with full content (a URL or a file)."""
+    from vorleser.ingest.feed import read_feed
+
+    try:
+        harvest = read_feed(source)
+    except VorleserError as exc:
+        fail(exc)
+    _finish(project_dir, harvest)
+
+
+@import_group.command("wordpress")
+@click.argument("url")
+@_PROJECT
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              help="Only posts published after this date (YYYY-MM-DD).")
+@click.option("--user", help="WordPress user name, for drafts and private posts.")
+@click.option("--app-password", help="An application password of that user.",
+              envvar="VORLESER_WP_APP_PASSWORD", show_envvar=True)
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds to wait between requests to the site.")
+def wordpress(
+    url: str, project_dir: Path, since: dt.datetime | None, user: str | None,
+    app_password: str | None, delay: float,
+) -> None:
+    """Import the posts of a WordPress site through its REST API."""
+    from vorleser.ingest.wordpress import WordPressImport, read_wordpress
+
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)
+    spec = WordPressImport(site=url, since=since, user=user, app_password=app_password, delay=delay)
+    try:
+        harvest = read_wordpress(spec)
+    except VorleserError as exc:
+        fail(exc)
+    _finish(project_dir, harvest)
+
+
+def _finish(project_dir: Path, harvest: Harvest) -> None:
+    """Write the articles, print what happened, exit 1 if any item failed."""
+    from vorleser.ingest.export import export
+
+    try:
+        report = export(project_dir, harvest)
+    except VorleserError as exc:
+        fail(exc)
+    for label, slugs in (("added", report.added), ("updated", report.updated)):
+        for slug in slugs:
+            click.echo(f"{label}: articles/{slug}.md")
+    for error in report.failures:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(report.summary())
+    if report.failures:
+        raise SystemExit(1)

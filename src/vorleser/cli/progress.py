@@ -1,0 +1,53 @@
+"""Progress display: a bar on a terminal, plain lines otherwise (logs, CI)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+
+class TerminalProgress:
+    """Implements vorleser.build.Progress for the command line."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None
+        self._label = ""
+        self._total = 0
+        self._done = 0
+        self._next_report = 0
+
+    def start(self, label: str, total: int) -> None:
+        self._label, self._total, self._done = label, total, 0
+        if not self.enabled:
+            return
+        if self.tty:
+            self._bar = click.progressbar(
+                length=total, label=label.ljust(24), file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self._bar.__enter__()
+        else:
+            click.echo(f"{label}: 0/{total}", err=True)
+            self._next_report = max(1, total // 10)
+
+    def advance(self, steps: int = 1) -> None:
+        self._done += steps
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(steps)
+        elif self._done >= self._next_report and self._done < self._total:
+            click.echo(f"{self._label}: {self._done}/{self._total}", err=True)
+            self._next_report = self._done + max(1, self._total // 10)
+
+    def finish(self) -> None:
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+        else:
+            click.echo(f"{self._label}: {self._done}/{self._total} done", err=True)

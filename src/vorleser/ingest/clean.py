@@ -1,0 +1,232 @@
+"""Repairs and page furniture: what in an article's source is shown but never read aloud.
+
+The phrases that mark furniture (related lists, image credits, podcast-player lines, bylines)
+are data in furniture.tsv, so a publisher's CMS wording is a new row, not new code.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from vorleser.model import Block, Link, Section
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|(?<=[\w.,;:!?“”\"')])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_FOOTNOTE_DEF = re.compile(r"^\s*\[\^?\d{1,3}\]:")
+_AUDIO_URL = re.compile(r"https?://\S+?\.(?:mp3|m4a|ogg|opus|wav)\b", re.I)
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MARKUP = re.compile(r"^[\s>#*_\-+]*|[*_]+")
+_SHORTCODE = re.compile(r"^\s*\[/?(?:audio|powerpress|podcast|smart_track_player)\b[^\]]*\]", re.I)
+_AUDIO_TAG = re.compile(r"<audio\b.*?(?:</audio>|/>)", re.I | re.S)
+_ENDS_SENTENCE = re.compile(r"[.!?:;…\"“”»«)\]]\s*$")
+_BYLINE_NAME = r"([A-ZÄÖÜ][\w.'’-]*(?:\s+(?:[A-ZÄÖÜ][\w.'’-]*|von|van|de|der|zu|al|el|bin)){0,4})"
+
+
+@dataclass
+class Furniture:
+    """What extract_furniture took out of the body."""
+
+    lines: list[str]
+    related: list[Link] = field(default_factory=list)
+    image_credit: str | None = None
+    audio_links: list[str] = field(default_factory=list)
+
+
+@cache
+def _phrases() -> dict[str, tuple[str, ...]]:
+    text = resources.files("vorleser.ingest").joinpath("furniture.tsv").read_text("utf-8")
+    rows = [
+        r
+        for r in csv.reader(
+            (ln for ln in text.splitlines() if ln and not ln.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+    ]
+    out: dict[str, list[str]] = {}
+    for row in rows[1:]:
+        out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def plain(text: str) -> str:
+    """Collapse white space, drop footnote markers and stray Markdown escapes."""
+    text = strip_footnote_markers(text).replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_footnote_markers(text: str) -> str:
+    """Remove footnote markers like [1], [^2] and superscript digits after words."""
+    return _FOOTNOTE.sub("", text)
+
+
+def drop_comments(text: str) -> str:
+    """Remove HTML comments and <audio> elements (players are never read)."""
+    return _AUDIO_TAG.sub("", _COMMENT.sub("", text))
+
+
+def _bare(line: str) -> str:
+    """A line without leading Markdown markup and emphasis, for phrase matching."""
+    return _MARKUP.sub("", _LINK.sub(r"\1", line)).strip().lower()
+
+
+def _starts(line: str, kind: str) -> str | None:
+    bare = _bare(line)
+    for phrase in _phrases()[kind]:
+        if bare.startswith(phrase) and (
+            len(bare) == len(phrase) or not bare[len(phrase)].isalnum()
+        ):
+            return phrase
+    return None
+
+
+def extract_furniture(lines: list[str]) -> Furniture:
+    """Take podcast lines, credits, footnote definitions and the related list out of the body."""
+    result = Furniture(lines=[])
+    for audio in _AUDIO_URL.findall("\n".join(lines)):
+        result.audio_links.append(audio)
+    related_at = _related_start(lines)
+    body = lines if related_at is None else lines[:related_at]
+    if related_at is not None:
+        for line in lines[related_at + 1 :]:
+            for title, url in _LINK.findall(line):
+                result.related.append(Link(plain(title) or url, url))
+            if not _LINK.search(line) and line.strip() and not line.lstrip().startswith(("-", "*")):
+                url = re.search(r"https?://\S+", line)
+                if url:
+                    result.related.append(
+                        Link(plain(line.replace(url.group(0), "")) or url.group(0), url.group(0))
+                    )
+        # a related line like "Mehr zum Thema: [A](url)" carries its links on the same line
+        for title, url in _LINK.findall(lines[related_at]):
+            result.related.append(Link(plain(title) or url, url))
+    for line in body:
+        if _SHORTCODE.match(line) or _FOOTNOTE_DEF.match(line) or _starts(line, "podcast"):
+            continue
+        if _only_audio_link(line):
+            continue
+        phrase = _starts(line, "credit")
+        if phrase and len(line) < 300:
+            if result.image_credit is None:
+                credit = _bare(line)[len(phrase) :].lstrip(" :–-")
+                original = plain(_LINK.sub(r"\1", line))
+                result.image_credit = (
+                    original[len(original) - len(credit) :] if credit else original
+                )
+            continue
+        result.lines.append(line)
+    return result
+
+
+def _related_start(lines: list[str]) -> int | None:
+    """Index of the line that opens a trailing related-articles list, if the rest is that list."""
+    for i, line in enumerate(lines):
+        if not _starts(line, "related"):
+            continue
+        rest = [ln for ln in lines[i + 1 :] if ln.strip()]
+        links_only = all(_LINK.search(ln) or re.search(r"https?://", ln) for ln in rest)
+        if links_only and (rest or _LINK.search(line)):
+            return i
+    return None
+
+
+def _only_audio_link(line: str) -> bool:
+    stripped = _LINK.sub(lambda m: m.group(2) if _AUDIO_URL.match(m.group(2)) else m.group(0), line)
+    return bool(stripped.strip()) and not _AUDIO_URL.sub("", stripped).strip(" \t|-–:*_")
+
+
+def join_broken_paragraphs(body: str) -> str:
+    """Join paragraphs that a CMS broke in mid-sentence with an empty line.
+
+    A plain paragraph that ends without sentence punctuation, followed by one that starts in
+    lower case, is one paragraph.
+    """
+    paras = re.split(r"\n[ \t]*\n", body)
+    out: list[str] = []
+    for para in paras:
+        if (
+            out
+            and para.lstrip()[:1].islower()
+            and not _ENDS_SENTENCE.search(out[-1])
+            and not out[-1].lstrip().startswith(("#", ">", "-", "*", "|", "```", "    "))
+            and out[-1].strip()
+        ):
+            out[-1] = out[-1].rstrip() + " " + para.lstrip()
+        else:
+            out.append(para)
+    return "\n\n".join(out)
+
+
+def take_byline(sections: list[Section]) -> tuple[list[Section], dict[str, str]]:
+    """Recognise a byline paragraph near the start and turn it into fields.
+
+    "Ein Beitrag von X, aus dem Ungarischen übersetzt von Y." -> author X, translator Y,
+    original_language "Ungarischen". The paragraph is removed: the intro reads the credits.
+    """
+    if not sections:
+        return sections, {}
+    first = sections[0]
+    for index, block in enumerate(first.blocks[:2]):
+        fields = parse_byline(block.text)
+        if fields:
+            blocks = first.blocks[:index] + first.blocks[index + 1 :]
+            return [Section(first.heading, blocks), *sections[1:]], fields
+    return sections, {}
+
+
+def _name(raw: str) -> str:
+    """A name without the sentence's closing dot (an initial like "J." keeps its dot)."""
+    raw = raw.strip()
+    last = raw.rsplit(" ", 1)[-1]
+    return raw[:-1] if raw.endswith(".") and len(last) > 2 else raw
+
+
+def parse_byline(text: str) -> dict[str, str]:
+    """Fields of a byline sentence, or {} when `text` is not one.
+
+    >>> parse_byline("Ein Beitrag von Anna Weber, aus dem Ungarischen übersetzt von Péter Kovács.")
+    {'author': 'Anna Weber', 'translator': 'Péter Kovács', 'original_language': 'Ungarischen'}
+    """
+    if len(text) > 250:
+        return {}
+    lower = text.lower()
+    opener = next((p for p in _phrases()["byline"] if lower.startswith(p + " ")), None)
+    if opener is None:
+        return {}
+    rest = text[len(opener) :].strip()
+    m = re.match(_BYLINE_NAME, rest)
+    if not m:
+        return {}
+    fields = {"author": _name(m.group(1))}
+    tail = rest[m.end() :]
+    for phrase in _phrases()["translated"]:
+        pos = tail.lower().find(phrase)
+        if pos >= 0:
+            t = re.match(r"\s*" + _BYLINE_NAME, tail[pos + len(phrase) :])
+            if t:
+                fields["translator"] = _name(t.group(1))
+            break
+    lang = re.search(r"\b(?:aus dem|from)\s+([A-ZÄÖÜ][\wäöü]+)", tail)
+    if lang:
+        fields["original_language"] = lang.group(1)
+    leftover = re.sub(r"[\s.,;:()–-]", "", tail)
+    if "translator" not in fields and len(leftover) > 60:
+        return {}
+    return fields
+
+
+__all__ = [
+    "Block",
+    "Furniture",
+    "drop_comments",
+    "extract_furniture",
+    "join_broken_paragraphs",
+    "parse_byline",
+    "plain",
+    "strip_footnote_markers",
+    "take_byline",
+]

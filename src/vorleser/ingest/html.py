@@ -1,0 +1,379 @@
+"""HTML page, file or URL -> Article: main text by trafilatura, the rest recovered from the page.
+
+trafilatura finds the article among navigation, cookie banners, share buttons, sidebars and
+comments; we take its XML (which keeps headings, quotes, lists and links), map its tags to HTML
+and write Markdown ourselves, so that one converter (`to_markdown`) serves pages, feed items and
+WordPress posts, and parse_markdown applies the same furniture rules to every source.
+trafilatura drops link-dense lists and figure captions, which is right for search engines but
+loses the "Mehr zum Thema" list and the "Titelbild: …" credit: both are recovered from the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from vorleser.errors import ArticleError
+from vorleser.ingest import clean
+from vorleser.ingest.fetch import decode, fetch
+from vorleser.ingest.markdown import parse_markdown, slugify
+from vorleser.model import Article
+
+_BLOCK = frozenset(
+    "p h1 h2 h3 h4 h5 h6 blockquote ul ol li div section article main figure figcaption table "
+    "thead tbody tr pre hr dl dt dd details summary address header footer center body html".split()
+)
+_SKIP = frozenset(
+    "script style noscript template iframe audio video source track img picture svg form button "
+    "input select textarea object embed canvas nav head title meta link".split()
+)
+_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
+#: trafilatura's XML vocabulary -> the HTML tag it stands for ("head" takes its rend="h2").
+_TRAFILATURA_TAGS = {
+    "quote": "blockquote", "list": "ul", "item": "li", "ref": "a", "lb": "br", "graphic": "img",
+    "row": "tr", "cell": "td", "code": "code", "del": "del", "main": "div", "doc": "div",
+}
+_HI = {"#b": "strong", "#i": "em", "#u": "span", "#t": "code", "#sub": "sub", "#sup": "sup"}
+_ESCAPE = re.compile(r"([\\`*_\[\]<])")
+_LINE_START = re.compile(r"^(#|>|[-+] |\d+[.)] )")
+_CREDIT_TAGS = ("figcaption", "p", "span", "small", "div", "em", "cite")
+
+
+def read_file(path: str, defaults: Mapping[str, Any] | None = None) -> Article:
+    """Read a saved HTML page; ArticleError names the file."""
+    try:
+        body = Path(path).read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, exc.strerror or str(exc)) from exc
+    merged = {"slug": Path(path).stem, **(defaults or {})}
+    return html_to_article(decode(body), path, defaults=merged)
+
+
+def read_url(url: str, defaults: Mapping[str, Any] | None = None) -> Article:
+    """Fetch a page (or a Markdown file) over HTTP and read it as an article."""
+    response = fetch(url)
+    if response.content_type in ("text/markdown", "text/x-markdown") or (
+        response.content_type == "text/plain" and urlsplit(url).path.endswith((".md", ".markdown"))
+    ):
+        return parse_markdown(response.text, url, defaults={"slug": _url_slug(url), **(defaults or {})})
+    if response.content_type and "html" not in response.content_type:
+        raise ArticleError(url, f"not an HTML page (Content-Type {response.content_type})")
+    return html_to_article(response.text, url, url=response.url, defaults=defaults)
+
+
+def html_to_article(
+    html: str, source: str, url: str | None = None, defaults: Mapping[str, Any] | None = None
+) -> Article:
+    """Extract the article from a whole page and parse it; ArticleError when there is none."""
+    markdown, meta = page_to_markdown(html, source, url)
+    return parse_markdown(markdown, source, defaults={**meta, **(defaults or {})})
+
+
+def page_to_markdown(html: str, source: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The page's main text as Markdown, and its metadata as Article field defaults."""
+    import trafilatura  # heavy: only pages need it
+
+    tree = _parse_html(html, source)
+    try:
+        xml = trafilatura.extract(
+            tree, url=url, output_format="xml", include_links=True, include_formatting=True,
+            include_comments=False, include_images=True, include_tables=True, with_metadata=True,
+        )
+    except Exception as exc:  # trafilatura wraps lxml and its own errors loosely
+        raise ArticleError(source, f"main text extraction failed: {exc}") from exc
+    doc = lxml.etree.fromstring(xml.encode("utf-8")) if xml else None
+    main = doc.find("main") if doc is not None else None
+    if main is None or not "".join(main.itertext()).strip():
+        raise ArticleError(source, "no main text found (not an article page, or one that needs JavaScript)")
+    meta = _metadata(tree, doc, url)
+    _as_html(main, url)
+    body = to_markdown(main, base_url=url)
+    body = _drop_title_heading(body, str(meta.get("title") or ""))
+    found = clean.extract_furniture(body.split("\n"))
+    if found.image_credit is None and (credit := _find_credit(tree)):
+        body = f"{credit}\n\n{body}"
+    if not found.related and (related := _find_related(tree, url)):
+        heading, links = related
+        body += f"\n\n## {_escape(heading)}\n\n" + "\n".join(
+            f"- [{_escape(text)}]({href})" for text, href in links
+        )
+    return body + "\n", meta
+
+
+def to_markdown(element: lxml.etree._Element, base_url: str | None = None) -> str:
+    """An HTML element's content as Markdown: headings, paragraphs, quotes, lists, links.
+
+    Players, scripts, forms and images are left out (images go to metadata); link targets are
+    made absolute against `base_url`.
+    """
+    blocks = _blocks(element, base_url)
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def fragment_to_markdown(html: str, base_url: str | None = None) -> str:
+    """Markdown for an HTML fragment (a feed item's content, a WordPress post body)."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return to_markdown(root, base_url)
+
+
+def _parse_html(html: str, source: str) -> lxml.html.HtmlElement:
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input with an encoding decl
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ArticleError(source, f"not an HTML page: {exc}") from exc
+
+
+def _as_html(root: lxml.etree._Element, base_url: str | None) -> None:
+    """Rename trafilatura's XML tags in place to the HTML tags the converter knows."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "head":
+            el.tag = el.get("rend", "h2") if re.fullmatch(r"h[1-6]", el.get("rend", "")) else "h2"
+        elif el.tag == "hi":
+            el.tag = _HI.get(el.get("rend", ""), "span")
+        elif el.tag == "list":
+            el.tag = "ol" if el.get("rend") == "ol" else "ul"
+        elif el.tag in _TRAFILATURA_TAGS:
+            if el.tag == "ref":
+                el.set("href", el.get("target", ""))
+            el.tag = _TRAFILATURA_TAGS[el.tag]
+
+
+def _blocks(el: lxml.etree._Element, base: str | None) -> list[str]:
+    out: list[str] = []
+    run: list[str] = [_escape_text(el.text)]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCK:
+            out.append(_paragraph(run))
+            run = []
+            out.extend(_block(child, tag, base))
+        elif tag and tag not in _SKIP:
+            run.append(_inline(child, base))
+        run.append(_escape_text(child.tail))
+    out.append(_paragraph(run))
+    return [b for b in out if b]
+
+
+def _block(el: lxml.etree._Element, tag: str, base: str | None) -> list[str]:
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = _inline_content(el, base)
+        return [f"{'#' * int(tag[1])} {text}"] if text else []
+    if tag == "p":
+        return [_paragraph([_inline_content(el, base)])]
+    if tag == "blockquote":
+        inner = "\n\n".join(_blocks(el, base))
+        return ["\n".join(f"> {ln}" if ln else ">" for ln in inner.split("\n"))] if inner else []
+    if tag in ("ul", "ol"):
+        return [_list(el, tag, base)]
+    if tag == "pre":
+        return ["```\n" + "".join(el.itertext()).strip("\n") + "\n```"]
+    if tag in ("hr", "header", "footer"):
+        return []
+    if tag == "tr":
+        cells = [_inline_content(c, base) for c in el if isinstance(c.tag, str)]
+        return [" · ".join(c for c in cells if c)]
+    return _blocks(el, base)
+
+
+def _list(el: lxml.etree._Element, tag: str, base: str | None) -> str:
+    lines = []
+    for number, item in enumerate((c for c in el if c.tag == "li" or c.tag == "item"), 1):
+        marker = f"{number}." if tag == "ol" else "-"
+        inner = _blocks(item, base)
+        first, *rest = inner or [""]
+        lines.append(f"{marker} {first}".rstrip())
+        lines.extend("   " + ln for block in rest for ln in block.split("\n"))
+    return "\n".join(lines)
+
+
+def _inline(el: lxml.etree._Element, base: str | None) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "br":
+        return "\n"
+    if tag in _SKIP or not tag:
+        return ""
+    text = _inline_content(el, base)
+    if not text:
+        return ""
+    if tag == "a":
+        href = (el.get("href") or "").strip()
+        if href and not href.lower().startswith(("javascript:", "#")):
+            return f"[{text}]({_url(href, base)})"
+        return text
+    if tag in _EMPHASIS:
+        mark = _EMPHASIS[tag]
+        return f"{mark}{text}{mark}"
+    if tag == "code":
+        return f"`{''.join(el.itertext())}`"
+    return text
+
+
+def _inline_content(el: lxml.etree._Element, base: str | None) -> str:
+    parts = [_escape_text(el.text)]
+    for child in el:
+        parts.append(" " if child.tag in _BLOCK else _inline(child, base))
+        parts.append(_escape_text(child.tail))
+    return _paragraph(parts)
+
+
+def _paragraph(parts: Iterable[str]) -> str:
+    text = "".join(parts)
+    lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", ln).strip() for ln in text.split("\n")]
+    text = "\n".join(ln for ln in lines if ln)
+    return _LINE_START.sub(r"\\\1", text)
+
+
+def _escape_text(text: str | None) -> str:
+    return _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text)) if text else ""
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def _url(href: str, base: str | None) -> str:
+    url = urljoin(base, href) if base else href
+    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+
+
+def _drop_title_heading(body: str, title: str) -> str:
+    first, _, rest = body.partition("\n\n")
+    if title and first.startswith("# ") and clean.plain(first[2:]) == clean.plain(_escape(title)):
+        return rest
+    return body
+
+
+def _text(el: lxml.etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _find_credit(tree: lxml.html.HtmlElement) -> str | None:
+    """The first short element that reads like an image credit ("Titelbild: …", "Foto: …")."""
+    for tag in _CREDIT_TAGS:
+        for el in tree.iter(tag):
+            text = _text(el)
+            if 0 < len(text) < 300 and not _inside_chrome(el):
+                found = clean.extract_furniture([text])
+                if found.image_credit is not None and not found.lines:
+                    return text
+    return None
+
+
+def _find_related(
+    tree: lxml.html.HtmlElement, base: str | None
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """A "Mehr zum Thema" heading (or line) and the links in the elements that follow it."""
+    for el in tree.iter("h2", "h3", "h4", "h5", "h6", "p", "strong", "div", "span"):
+        heading = _text(el)
+        if not heading or len(heading) > 60 or _inside_chrome(el):
+            continue
+        if not clean.extract_furniture([heading, "- [x](https://x.invalid/)"]).related:
+            continue
+        links = [_link(a, base) for a in el.iter("a")]
+        for sibling in el.itersiblings():
+            if sibling.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or not sibling.findall(".//a"):
+                break
+            links.extend(_link(a, base) for a in sibling.iter("a"))
+        links = [(t, u) for t, u in links if t and u]
+        if links:
+            return heading.rstrip(":"), list(dict.fromkeys(links))
+    return None
+
+
+def _link(a: lxml.etree._Element, base: str | None) -> tuple[str, str]:
+    href = (a.get("href") or "").strip()
+    return _text(a), _url(href, base) if href and not href.startswith("#") else ""
+
+
+def _inside_chrome(el: lxml.etree._Element) -> bool:
+    """In navigation, a sidebar, the footer or the comments: never part of the article."""
+    for parent in el.iterancestors():
+        marks = f"{parent.tag} {parent.get('class', '')} {parent.get('id', '')}".lower()
+        if re.search(r"\b(nav|aside|footer|sidebar|widget|comments?|respond|cookie)", marks):
+            return True
+    return False
+
+
+def _metadata(
+    tree: lxml.html.HtmlElement, doc: lxml.etree._Element | None, url: str | None
+) -> dict[str, Any]:
+    """Article field defaults from the page head and trafilatura's metadata."""
+    attrs = dict(doc.attrib) if doc is not None else {}
+    meta: dict[str, Any] = {
+        "title": attrs.get("title") or _text_of(tree, "//title"),
+        "author": attrs.get("author"),
+        "summary": attrs.get("description"),
+        "date": _date(
+            _meta(tree, "article:published_time", "og:article:published_time", "date", "dc.date")
+            or _attr(tree, "//article//time/@datetime") or attrs.get("date")
+        ),
+        "image": _meta(tree, "og:image", "twitter:image") or _attr(tree, "//main//img/@src"),
+        "language": _language(
+            _attr(tree, "/html/@lang") or _meta(tree, "og:locale", "content-language", "language")
+        ),
+    }
+    if url:
+        meta["slug"] = _url_slug(url)
+        if meta["image"]:
+            meta["image"] = urljoin(url, str(meta["image"]))
+    return {k: v for k, v in meta.items() if v}
+
+
+def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "http-equiv"):
+            values = tree.xpath(f"//meta[translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                                f"'abcdefghijklmnopqrstuvwxyz')='{name}']/@content")
+            if values and str(values[0]).strip():
+                return str(values[0]).strip()
+    return None
+
+
+def _attr(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
+    values = tree.xpath(xpath)
+    return str(values[0]).strip() or None if values else None
+
+
+def _text_of(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
+    found = tree.xpath(xpath)
+    return _text(found[0]) or None if found else None
+
+
+def _date(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        date = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return date if date.tzinfo else date.replace(tzinfo=dt.UTC)
+
+
+def _language(value: str | None) -> str | None:
+    """Primary subtag of a BCP 47 tag or locale ("de-AT", "de_DE" -> "de")."""
+    m = re.match(r"\s*([a-zA-Z]{2,3})\b", value or "")
+    return m.group(1).lower() if m else None
+
+
+def _url_slug(url: str) -> str | None:
+    """The last path segment of an article URL, which sites keep stable."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return None
+    stem = re.sub(r"\.(html?|php|aspx?|md)$", "", segments[-1], flags=re.I)
+    return slugify(stem) if stem and not stem.isdigit() else None
+
+
+__all__ = ["fragment_to_markdown", "html_to_article", "page_to_markdown", "read_file", "read_url", "to_markdown"]

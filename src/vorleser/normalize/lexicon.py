@@ -1,0 +1,25 @@
+"""The publisher's lexicon: whole words replaced by a respelling any engine reads right.
+
+Table: lexicon.tsv (built-in) merged with the project's lexicon.tsv next to vorleser.toml.
+The IPA column is not used here; engines that take phonemes ask Normalizer.lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vorleser.normalize.context import Context
+from vorleser.normalize.patterns import alternation
+
+
+class LexiconPass:
+    """Replace lexicon words (case-sensitive, whole words) by their respelling."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.respell = {w: r for w, (r, _) in ctx.data.lexicon.items() if r != w}
+        self.pattern = re.compile(rf"(?<![\w-]){alternation(self.respell)}(?![\w])")
+
+    def __call__(self, text: str) -> str:
+        if not self.respell:
+            return text
+        return self.pattern.sub(lambda m: self.respell[m.group()], text)

@@ -1,0 +1,96 @@
+"""Ordinals ("der 2. Weltkrieg", "am 24.", "121tem") and decades ("die 90er", "1990er-Jahre").
+
+Tables: ordinal_context.tsv (the word before decides the ending), starters.tsv (a capitalised
+word after "N." that starts a new sentence, so the dot is a full stop, not an ordinal dot).
+"""
+
+from __future__ import annotations
+
+import re
+
+from vorleser.normalize.context import Context
+from vorleser.normalize.data import LanguageData
+from vorleser.normalize.patterns import at_end, prev_word, prev_word_start
+
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.,:/])(\d{1,9})\.$")
+DEFAULT_ENDING = "er"
+
+
+def ordinal_ending(data: LanguageData, text: str, start: int, depth: int = 0) -> str:
+    """The ending for an ordinal at `start`, from the word before it (see ordinal_context.tsv).
+
+    An ending "=x" inherits from an ordinal right before ("am 5. und 6. Mai"), else x.
+    """
+    word = prev_word(text, start)
+    ending = data.ordinal_context.get(word.lower(), DEFAULT_ENDING if word else DEFAULT_ENDING)
+    if not ending.startswith("="):
+        return ending
+    fallback = ending[1:] or DEFAULT_ENDING
+    if depth > 2:
+        return fallback
+    before = prev_word_start(text, start)
+    previous = prev_word(text, before)
+    if _ORDINAL_BEFORE.search(previous):
+        return ordinal_ending(data, text, prev_word_start(text, before), depth + 1)
+    return fallback
+
+
+def is_ordinal_dot(data: LanguageData, text: str, number_start: int, dot_end: int) -> bool:
+    """Whether "N." ending at `dot_end` is an ordinal rather than a number ending a sentence.
+
+    Shared with the sentence splitter, so both agree on "der 2. Weltkrieg" and "um 5. Die".
+    """
+    rest = text[dot_end : dot_end + 40].lstrip(" \u00a0\u202f\t")
+    if not rest or at_end(text, dot_end):
+        word = prev_word(text, number_start)
+        return not word or word.lower() in data.ordinal_context
+    first = rest[0]
+    if first.islower() or first in "–-":
+        return True
+    if first.isupper():
+        word = re.match(r"[\w.]+", rest)
+        token = word.group() if word else ""
+        return token not in data.starters
+    return False
+
+
+class OrdinalPass:
+    """Speak ordinals with their context ending and decades as words."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.dotted = re.compile(r"(?<![\w.,:/€$£-])(\d{1,9})\.(?![\d\w])")
+        self.suffixed = re.compile(r"(?<![\w.,])(\d{1,9})\.?(s?te[mnrs]?)(?![\w])")
+        self.decade = re.compile(
+            r"(?<![\w.,])(\d{2}|\d{4})er(?P<tail>-?Jahre[nsr]?|n|s)?(?![\w])(?P<years> Jahre[nr]?)?"
+        )
+
+    def _dotted(self, match: re.Match[str]) -> str:
+        text = match.string
+        if not is_ordinal_dot(self.ctx.data, text, match.start(), match.end()):
+            return match.group()
+        ending = ordinal_ending(self.ctx.data, text, match.start())
+        return self.ctx.numbers.ordinal(int(match.group(1)), ending)
+
+    def _suffixed(self, match: re.Match[str]) -> str:
+        ending = match.group(2).removeprefix("s").removeprefix("t")
+        return self.ctx.numbers.ordinal(int(match.group(1)), ending)
+
+    def _decade(self, match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        words = self.ctx.numbers.year(number) if number >= 1000 else self.ctx.numbers.cardinal(number)
+        tail = match.group("tail") or ""
+        if match.group("years"):
+            return f"{words}er{tail}{match.group('years')}"
+        if tail.lstrip("-").startswith("Jahre"):
+            return f"{words.capitalize()}er{tail.lstrip('-').lower()}"
+        return f"{words.capitalize()}er{tail}"
+
+    def __call__(self, text: str) -> str:
+        if "er" in text:
+            text = self.decade.sub(self._decade, text)
+        if "." in text:
+            text = self.dotted.sub(self._dotted, text)
+        if "te" in text:
+            text = self.suffixed.sub(self._suffixed, text)
+        return text

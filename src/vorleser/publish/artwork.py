@@ -1,0 +1,115 @@
+"""Cover art that directories accept: square, 1400–3000 px, RGB, no alpha (checklist 5).
+
+`prepare_cover` converts what can be converted without changing the picture (colour mode,
+alpha, format, a too-large size) and refuses what cannot: a cover that is not square or is
+smaller than 1400 px. Cropping or upscaling would silently cut off a logo or blur the title,
+so the publisher decides; the error says the size found and the size needed.
+`default_cover` draws a plain title card when the config names no cover.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import textwrap
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from vorleser import atomic
+from vorleser.errors import PublishError
+
+MIN_SIDE = 1400
+MAX_SIDE = 3000
+#: Covers this close to square (in pixels) are centre-cropped: rounding in an export, not design.
+SQUARE_TOLERANCE = 2
+#: Output format by the destination's suffix: the extension must match the real format.
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+
+
+def _format(dest: Path) -> str:
+    fmt = FORMATS.get(dest.suffix.lower())
+    if fmt is None:
+        raise PublishError(str(dest), "cover art must be written as .jpg, .jpeg or .png")
+    return fmt
+
+
+def _save(image: Image.Image, dest: Path) -> None:
+    """Encode in the format the suffix names and write atomically."""
+    fmt = _format(dest)
+    buf = io.BytesIO()
+    if fmt == "JPEG":
+        image.save(buf, "JPEG", quality=90, optimize=True, dpi=(72, 72))
+    else:
+        image.save(buf, "PNG", optimize=True, dpi=(72, 72))
+    atomic.write_bytes(dest, buf.getvalue())
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB without alpha: transparent areas become white, CMYK and palettes are converted."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image.convert("RGB")
+
+
+def prepare_cover(src: Path, dest: Path) -> None:
+    """Check `src` and write it to `dest` as square RGB art of 1400–3000 px.
+
+    Larger covers are scaled down to 3000 px; alpha, CMYK and palette images are converted.
+    Raises PublishError naming `src` when the cover cannot be read, is not square or is too
+    small, because fixing those changes the picture.
+    """
+    try:
+        with Image.open(src) as opened:
+            opened.load()
+            image = opened.copy()
+    except FileNotFoundError:
+        raise PublishError(str(src), "cover image not found") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise PublishError(str(src), f"cannot read the cover image: {exc}") from None
+    width, height = image.size
+    if abs(width - height) > SQUARE_TOLERANCE:
+        raise PublishError(
+            str(src),
+            f"cover is {width}x{height} px; podcast directories need a square image "
+            f"between {MIN_SIDE}x{MIN_SIDE} and {MAX_SIDE}x{MAX_SIDE} px: crop it to a square",
+        )
+    side = min(width, height)
+    if side < MIN_SIDE:
+        raise PublishError(
+            str(src),
+            f"cover is {width}x{height} px; podcast directories need at least "
+            f"{MIN_SIDE}x{MIN_SIDE} px (up to {MAX_SIDE}x{MAX_SIDE}): use a larger image",
+        )
+    if width != height:
+        left, top = (width - side) // 2, (height - side) // 2
+        image = image.crop((left, top, left + side, top + side))
+    image = _to_rgb(image)
+    if side > MAX_SIDE:
+        image = image.resize((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    _save(image, dest)
+
+
+def default_cover(title: str, dest: Path) -> None:
+    """Draw a 1400x1400 title card at `dest`: the show title in white on a colour of its own.
+
+    The colour comes from a hash of the title, so a show keeps its look across builds and
+    two shows on one site look different.
+    """
+    digest = hashlib.sha256(title.encode("utf-8")).digest()
+    background = (40 + digest[0] % 80, 40 + digest[1] % 80, 60 + digest[2] % 90)
+    image = Image.new("RGB", (MIN_SIDE, MIN_SIDE), background)
+    draw = ImageDraw.Draw(image)
+    lines = textwrap.wrap(title.strip() or "Podcast", 14) or ["Podcast"]
+    size = 150 if len(lines) <= 4 else max(60, 600 // len(lines))
+    font = ImageFont.load_default(size=size)
+    text = "\n".join(lines)
+    box = draw.multiline_textbbox((0, 0), text, font=font, spacing=size // 4, align="center")
+    x = (MIN_SIDE - (box[2] - box[0])) / 2 - box[0]
+    y = (MIN_SIDE - (box[3] - box[1])) / 2 - box[1]
+    draw.multiline_text((x, y), text, font=font, fill="white", spacing=size // 4, align="center")
+    draw.rectangle((80, 1240, 1320, 1252), fill="white")
+    _save(image, dest)

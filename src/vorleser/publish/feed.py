@@ -1,0 +1,307 @@
+"""The podcast feed: RSS 2.0 with the itunes, podcast, atom, content and psc namespaces.
+
+Written with lxml from the model rather than with feedgen or podgen, which only know the old
+yes/no explicit values and few podcast: tags (STANDARDS.md §6). Item numbers in comments
+("checklist 14") refer to the checklist in STANDARDS.md §7. The output depends only on the
+model and the stored podcast:guid (lastBuildDate is the newest pubDate, not the clock), so two
+builds of the same content give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+from collections.abc import Sequence
+from email.utils import format_datetime
+from pathlib import Path
+
+from lxml import etree
+
+from vorleser import atomic
+from vorleser.errors import PublishError
+from vorleser.model import Episode, Podcast
+from vorleser.publish import layout
+from vorleser.publish.chapters import description_lines, precise_clock
+
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "psc": "http://podlove.org/simple-chapters",
+}
+#: Namespace UUID for podcast:guid, fixed by the podcast namespace (§2.1).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+#: File in the state folder that keeps podcast:guid once assigned (checklist 10).
+GUID_FILE = "podcast-guid"
+#: Apple's and PSP-1's limit for description fields, in UTF-8 bytes (checklist 3 and 19).
+MAX_DESCRIPTION = 4000
+#: podcast:person names longer than this are cut (checklist 24).
+MAX_PERSON = 128
+
+#: Words the feed writes itself, per language; English when a language is missing here.
+WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        "chapters": "Kapitel",
+        "by": "Ein Beitrag von {author}.",
+        "translated_from": "Aus dem {language} übersetzt von {translator}.",
+        "translated": "Übersetzt von {translator}.",
+        "ai": "Diese Audiofassung liest eine synthetische Stimme{voice} vor; "
+        "sie wurde automatisch aus dem geschriebenen Text erzeugt.",
+        "article": "Zum Artikel",
+    },
+    "en": {
+        "chapters": "Chapters",
+        "by": "By {author}.",
+        "translated_from": "Translated from {language} by {translator}.",
+        "translated": "Translated by {translator}.",
+        "ai": "This audio edition is read by a synthetic voice{voice}; "
+        "it was generated automatically from the written text.",
+        "article": "Read the article",
+    },
+}
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The podcast namespace's UUIDv5 of a feed URL without scheme and trailing slashes.
+
+    >>> podcast_guid("https://podnews.net/rss")
+    '9b024349-ccf0-5f69-a609-6b82873eab3c'
+    """
+    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def stored_guid(feed_url: str, state_dir: Path) -> str:
+    """podcast:guid from state_dir, assigning and storing it on first use.
+
+    It is kept for the podcast's life, even when the feed moves (checklist 10), so it is
+    read back rather than recomputed from the current URL.
+    """
+    path = state_dir / GUID_FILE
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        try:
+            parsed = uuid.UUID(value)
+        except ValueError:
+            raise PublishError(
+                str(path), f"{value!r} is not a UUID; delete the file to assign a new podcast:guid"
+            ) from None
+        return str(parsed)
+    value = podcast_guid(feed_url)
+    atomic.write_text(path, value + "\n")
+    return value
+
+
+def _words(language: str) -> dict[str, str]:
+    return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+
+
+def _text(value: str) -> str:
+    """Tag text without surrounding whitespace or inner runs of it (checklist 3)."""
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _cut(value: str, limit: int) -> str:
+    """`value` shortened to at most `limit` UTF-8 bytes, ending in an ellipsis when cut."""
+    if len(value.encode("utf-8")) <= limit:
+        return value
+    cut = value.encode("utf-8")[: limit - 4].decode("utf-8", "ignore")
+    return cut.rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    """Append <tag> ("prefix:name" for namespaced tags) with text and attributes."""
+    prefix, _, name = tag.rpartition(":")
+    el = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}" if prefix else name)
+    for key, value in attrs.items():
+        el.set(key.rstrip("_"), value)
+    if text is not None:
+        el.text = _text(text)
+    return el
+
+
+def _pub_date(ep: Episode) -> dt.datetime | None:
+    date = ep.article.date
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=dt.UTC)
+    return date
+
+
+def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:
+    """Dated episodes newest first (checklist 17), undated ones after them in given order."""
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(episodes, key=lambda e: _pub_date(e) or epoch, reverse=True)
+
+
+def _category(channel: etree._Element, category: str) -> None:
+    """itunes:category, with "News/Politics" becoming a nested sub-category (checklist 6)."""
+    for entry in category.split(","):
+        top, _, sub = (part.strip() for part in entry.partition("/"))
+        if top:
+            el = _el(channel, "itunes:category", text_=top)
+            if sub:
+                _el(el, "itunes:category", text_=sub)
+
+
+def _credits(ep: Episode) -> list[str]:
+    words, art = _words(ep.article.language), ep.article
+    lines = []
+    if art.author:
+        lines.append(words["by"].format(author=art.author))
+    if art.translator and art.original_language:
+        lines.append(
+            words["translated_from"].format(
+                language=art.original_language, translator=art.translator
+            )
+        )
+    elif art.translator:
+        lines.append(words["translated"].format(translator=art.translator))
+    return lines
+
+
+def _disclosure(ep: Episode) -> str:
+    voice = f" ({ep.narrator})" if ep.narrator else ""
+    return _words(ep.article.language)["ai"].format(voice=voice)
+
+
+def _summary(ep: Episode) -> str:
+    """The article's summary, or else its first paragraph, kept short."""
+    text = ep.article.summary or next(
+        (b.text for s in ep.article.sections for b in s.blocks if b.kind == "paragraph"), ""
+    )
+    return _cut(_text(text), 1000)
+
+
+def _description_html(ep: Episode, page_url: str, rich: bool) -> str:
+    """Item notes as HTML for CDATA: summary, credits, timestamped chapters, AI disclosure.
+
+    Only tags Apple and PSP-1 allow are used (checklist 19); every value from the article is
+    escaped. Chapter lines are one <li> each, "00:00 Title", for Spotify and YouTube
+    (checklist 21). `rich` adds the link to the article page (content:encoded).
+    """
+    esc = html.escape
+    words = _words(ep.article.language)
+    parts = []
+    if summary := _summary(ep):
+        parts.append(f"<p>{esc(summary)}</p>")
+    if credit := " ".join(_credits(ep)):
+        parts.append(f"<p>{esc(credit)}</p>")
+    if rich:
+        parts.append(f'<p><a href="{esc(page_url)}">{esc(words["article"])}</a></p>')
+    tail = f"<p>{esc(_disclosure(ep))}</p>"
+    lines = description_lines(ep.chapters, ep.duration)
+    if lines:
+        items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+        chapters = f"<p>{esc(words['chapters'])}:</p><ul>{items}</ul>"
+        if len("".join([*parts, chapters, tail]).encode("utf-8")) <= MAX_DESCRIPTION:
+            parts.append(chapters)
+    parts.append(tail)
+    while len("".join(parts).encode("utf-8")) > MAX_DESCRIPTION and len(parts) > 1:
+        parts.pop(0)  # the summary goes first: chapters and disclosure matter more
+    return "".join(parts)
+
+
+def _person(item: etree._Element, name: str | None, role: str, group: str) -> None:
+    if name and _text(name):
+        _el(item, "podcast:person", _cut(_text(name), MAX_PERSON), role=role, group=group)
+
+
+def _item(channel: etree._Element, podcast: Podcast, ep: Episode, cover: str | None) -> None:
+    art = ep.article
+    slug = art.slug
+    page_url = layout.url(podcast, layout.page_file(slug))
+    item = _el(channel, "item")
+    _el(item, "title", art.title)  # checklist 13
+    _el(item, "link", page_url)  # checklist 19
+    desc = _el(item, "description")
+    desc.text = etree.CDATA(_description_html(ep, page_url, rich=False))
+    encoded = _el(item, "content:encoded")
+    encoded.text = etree.CDATA(_description_html(ep, page_url, rich=True))
+    # checklist 15, 16: the guid comes from the slug (set by the build), never from the title.
+    _el(item, "guid", ep.guid or slug, isPermaLink="false")
+    if (date := _pub_date(ep)) is not None:
+        _el(item, "pubDate", format_datetime(date))  # checklist 17: RFC 2822, English names
+    mp3 = layout.url(podcast, layout.episode_file(slug, "mp3"))
+    _el(item, "enclosure", url=mp3, length=str(ep.size), type="audio/mpeg")  # checklist 14
+    _el(item, "itunes:title", art.title)
+    _el(item, "itunes:duration", str(round(ep.duration)))  # checklist 18: whole seconds
+    if cover:
+        _el(item, "itunes:image", href=cover)  # checklist 5
+    _el(item, "itunes:explicit", "true" if podcast.explicit else "false")  # checklist 7
+    _el(item, "itunes:episodeType", "full")  # checklist 20
+    _el(item, "itunes:author", art.author or podcast.author)
+    lang = art.language or podcast.language
+    for suffix, mime in (("vtt", "text/vtt"), ("srt", "application/x-subrip")):  # checklist 22
+        url = layout.url(podcast, layout.episode_file(slug, suffix))
+        _el(item, "podcast:transcript", url=url, type=mime, language=lang, rel="captions")
+    chapters_url = layout.url(podcast, layout.episode_file(slug, "chapters.json"))
+    _el(item, "podcast:chapters", url=chapters_url, type="application/json+chapters")  # 23
+    # checklist 24: a person list on an item replaces the channel's, so it is complete here.
+    _person(item, art.author, "author", "writing")
+    _person(item, art.translator, "translator", "writing")
+    _person(item, ep.narrator, "narrator", "cast")
+    _el(item, "podcast:txt", "true", purpose="ai-content")  # checklist 37
+    if ep.chapters:  # Podlove Simple Chapters, which Spotify and AntennaPod read
+        psc = _el(item, "psc:chapters", version="1.2")
+        for i, ch in enumerate(ep.chapters):
+            start = precise_clock(0 if i == 0 else ch.start)
+            _el(psc, "psc:chapter", start=start, title=_text(ch.title))
+
+
+def render_feed(podcast: Podcast, state_dir: Path) -> bytes:
+    """The feed as UTF-8 bytes, newest episode first.
+
+    Assigns podcast:guid on the first render and stores it in `state_dir` (checklist 10).
+    """
+    feed_url = layout.url(podcast, layout.FEED)
+    home = podcast.base_url
+    cover = layout.url(podcast, podcast.cover) if podcast.cover else None
+    rss = etree.Element("rss", nsmap=NS, version="2.0")  # checklist 1, 2
+    channel = _el(rss, "channel")
+    _el(channel, "title", podcast.title)  # checklist 3
+    _el(channel, "link", home)
+    _el(channel, "atom:link", href=feed_url, rel="self", type="application/rss+xml")  # 4
+    _el(channel, "description", _cut(_text(podcast.description), MAX_DESCRIPTION))
+    _el(channel, "language", podcast.language)
+    if podcast.copyright:
+        _el(channel, "copyright", podcast.copyright)
+    _el(channel, "generator", f"vorleser {_version()}")
+    episodes = _newest_first(podcast.episodes)
+    dates = [d for d in (_pub_date(e) for e in episodes) if d is not None]
+    if dates:  # the newest pubDate, so the bytes only change when content does (checklist 17)
+        _el(channel, "lastBuildDate", format_datetime(max(dates)))
+    if cover:
+        image = _el(channel, "image")
+        _el(image, "url", cover)
+        _el(image, "title", podcast.title)
+        _el(image, "link", home)
+        _el(channel, "itunes:image", href=cover)  # checklist 5
+    _el(channel, "itunes:author", podcast.author)  # checklist 8
+    owner = _el(channel, "itunes:owner")
+    _el(owner, "itunes:name", podcast.author)
+    _el(owner, "itunes:email", podcast.email)
+    _category(channel, podcast.category)  # checklist 6
+    _el(channel, "itunes:explicit", "true" if podcast.explicit else "false")  # checklist 7
+    _el(channel, "itunes:type", "episodic")  # checklist 9
+    _el(channel, "podcast:guid", stored_guid(feed_url, state_dir))  # checklist 10
+    # checklist 11: locked, so no other host may import the show without the owner.
+    _el(channel, "podcast:locked", "yes", owner=podcast.email)
+    _el(channel, "podcast:medium", "podcast")
+    if episodes:
+        _el(channel, "podcast:txt", "true", purpose="ai-content")  # checklist 37
+    for ep in episodes:
+        _item(channel, podcast, ep, cover)
+    body: bytes = etree.tostring(rss, encoding="UTF-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vorleser")
+    except PackageNotFoundError:
+        return "dev"

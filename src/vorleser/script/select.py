@@ -1,0 +1,47 @@
+"""What of an article's text is read: the body's blocks, minus what a listener cannot use.
+
+The Markdown and HTML readers already took out players, credits and related lists; here the
+remaining text is made fit for a listener: bare URLs become their host name (or vanish), so
+no cue shows "https://" and no engine spells a path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vorleser.model import Article
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”„»«)\]]+", re.I)
+
+
+def shorten_urls(text: str, mode: str = "short") -> str:
+    """Replace bare URLs with their host ("short") or remove them ("skip").
+
+    >>> shorten_urls("Mehr unter https://www.example.org/a/b?c=1 im Netz.")
+    'Mehr unter example.org im Netz.'
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        if mode == "skip":
+            return ""
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I)
+        return host.split("/", 1)[0].split("?", 1)[0].rstrip(".,;:")
+
+    return re.sub(r"\s{2,}", " ", _URL.sub(repl, text)).strip()
+
+
+def readable_sections(
+    article: Article, urls: str = "short"
+) -> Iterator[tuple[str | None, list[str]]]:
+    """(heading, paragraphs) per section; list blocks give one paragraph per item."""
+    for section in article.sections:
+        paragraphs: list[str] = []
+        for block in section.blocks:
+            for line in block.text.split("\n") if block.kind == "list" else [block.text]:
+                text = shorten_urls(line, urls)
+                if re.search(r"\w", text):
+                    paragraphs.append(text)
+        heading = shorten_urls(section.heading, urls) if section.heading else None
+        if heading or paragraphs:
+            yield heading, paragraphs

@@ -1,0 +1,109 @@
+"""espeak-ng, embedded: the default engine that works after `pip install` alone.
+
+The shared library and its language data come from the espeakng-loader wheel, so no system
+package is needed. espeak-ng keeps global state, so one engine per process; the build runs
+engines in worker processes, never two in one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
+
+from vorleser.errors import EngineError
+from vorleser.tts import VoiceSpec
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_PHONEMES = 0x100
+_INITIALIZE_DONT_EXIT = 0x8000
+_RATE = 1
+_NORMAL_WPM = 160
+_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+
+# Language code -> espeak-ng voice name, for the languages whose name differs from the code.
+_VOICE_FOR_LANGUAGE = {"en": "en-us"}
+
+
+class _Library:
+    """The process-wide espeak-ng library, initialised once."""
+
+    _lock = threading.Lock()
+    _instance: ClassVar[_Library | None] = None
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self.lib.espeak_Info.restype = ctypes.c_char_p
+        self.version = (self.lib.espeak_Info(None) or b"?").decode()
+        data = espeakng_loader.get_data_path().encode()
+        rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, _INITIALIZE_DONT_EXIT)
+        if rate <= 0:
+            raise EngineError("espeak-ng", "the library failed to initialise")
+        self.sample_rate = int(rate)
+        self._chunks: list[npt.NDArray[np.int16]] = []
+        self._callback = _CALLBACK(self._collect)  # keep a reference for the library's lifetime
+        self.lib.espeak_SetSynthCallback(self._callback)
+        self.voice: tuple[str, int] | None = None
+
+    @classmethod
+    def get(cls) -> _Library:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
+        if count > 0 and wav:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0
+
+    def synthesize(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
+        with self._lock:
+            if self.voice != (voice, wpm):
+                if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                    raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
+                self.lib.espeak_SetParameter(_RATE, wpm, 0)
+                self.voice = (voice, wpm)
+            self._chunks = []
+            data = text.encode("utf-8") + b"\0"
+            flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0)
+            err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
+            if err != 0:
+                raise EngineError("espeak-ng", f"synthesis failed with code {err}")
+            self.lib.espeak_Synchronize()
+            chunks, self._chunks = self._chunks, []
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+class EspeakEngine:
+    """espeak-ng through its C API (no subprocess per sentence)."""
+
+    max_sentence_chars: ClassVar[int | None] = None
+
+    def __init__(self, spec: VoiceSpec) -> None:
+        self._lib = _Library.get()
+        self.voice = spec.name or _VOICE_FOR_LANGUAGE.get(spec.language, spec.language)
+        self.wpm = max(80, min(450, round(_NORMAL_WPM * spec.rate)))
+        self.sample_rate = self._lib.sample_rate
+        self.synthesize("")  # fail now, naming the voice, rather than on the first sentence
+
+    @property
+    def identity(self) -> str:
+        return f"espeak-ng {self._lib.version} voice={self.voice} wpm={self.wpm}"
+
+    @property
+    def narrator(self) -> str:
+        return f"espeak-ng ({self.voice})"
+
+    def synthesize(self, text: str) -> npt.NDArray[np.float32]:
+        pcm = self._lib.synthesize(text, self.voice, self.wpm)
+        return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
