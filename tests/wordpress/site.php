@@ -52,9 +52,12 @@ function user_for($name) {
 
 switch ($command) {
 case 'install':
+    add_filter('pre_wp_mail', '__return_false');  // no sendmail in CI
     $result = wp_install('Ostblick', 'redaktion', 'redaktion@example.org', true, '', 'geheim-' . wp_generate_password(8, false));
     update_option('WPLANG', '');
     update_option('timezone_string', 'Europe/Berlin');
+    wp_delete_post(1, true);  // "Hello world!"
+    wp_delete_post(2, true);  // the sample page
     echo json_encode(['admin' => $result['user_id']]);
     break;
 case 'post':
@@ -78,7 +81,7 @@ case 'post':
         if (is_wp_error($media)) {
             fail($media->get_error_message());
         }
-        set_post_thumbnail($id, $media);
+        update_post_meta($id, '_thumbnail_id', $media);  // set_post_thumbnail() wants a real file
     }
     echo json_encode(['id' => $id, 'link' => get_permalink($id)]);
     break;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -57,7 +57,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def fail(error: VorleserError) -> None:
+def fail(error: VorleserError) -> NoReturn:
     """Turn a library error into click's one-line `Error: ...` and exit code 1."""
     raise click.ClickException(str(error)) from error
 

@@ -66,7 +66,7 @@ def read_wordpress(spec: WordPressImport, *, sleep: Callable[[float], None] = ti
         sleep(delay)
         url = route.format(site=site, query=urlencode({**query, "page": str(page)}))
         robots.check(url)
-        posts.extend(_posts(fetch(url, headers=headers, raise_for_status=False), site))
+        posts.extend(_posts(fetch(url, headers=headers, raise_for_status=False)))
     return harvest_of(_article(post, site) for post in posts)
 
 
@@ -85,13 +85,15 @@ def _first_page(
         body = _json(response)
         if isinstance(body, list):
             pages = response.headers.get("x-wp-totalpages", "1")
-            return route, _posts(response, site), int(pages) if pages.isdigit() else 1
+            return route, _posts(response), int(pages) if pages.isdigit() else 1
         code = body.get("code") if isinstance(body, dict) else None
         if code in ("rest_forbidden", "rest_not_logged_in", "rest_cannot_view",
                     "incorrect_password", "invalid_username", "invalid_email") or (
             response.status in (401, 403) and code
         ):
             raise FetchError(site, _auth_problem(response, body))
+        if code == "rest_invalid_param" and headers and "status" in str(body):
+            raise FetchError(site, _auth_problem(response, body))  # a bad login is treated as none
         if code == "rest_invalid_param":
             raise FetchError(site, f"the REST API refused the query: {_message(body)}")
         tried.append(f"{url.split('?')[0] if n == 0 else url.split('&')[0]}: {_what(response, body)}")
@@ -102,7 +104,7 @@ def _first_page(
     )
 
 
-def _posts(response: Response, site: str) -> list[dict[str, Any]]:
+def _posts(response: Response) -> list[dict[str, Any]]:
     body = _json(response)
     if response.status >= 400 or not isinstance(body, list):
         raise FetchError(response.url, f"expected a list of posts, got {_what(response, body)}")

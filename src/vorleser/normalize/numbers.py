@@ -142,3 +142,20 @@ class NumberWords:
         else:
             noun = self.ordinal_stem(denominator).capitalize() + "el"
         return f"{count} {noun}"
+
+    # -- amounts ---------------------------------------------------------------------
+    def amount(self, sign: str | None, integer: str, frac: str | None, gender: str | None) -> str:
+        """A matched NUMBER as words; a final one agrees with `gender` ("eine Stunde")."""
+        whole = parse_int(integer)
+        if frac:
+            return self.decimal(whole, frac, bool(sign))
+        if len(integer) > 1 and integer.startswith("0"):
+            return ("minus " if sign else "") + self.digits(integer)
+        return ("minus " if sign else "") + self.cardinal(whole, gender)
+
+    def scaled(self, sign: str | None, integer: str, frac: str | None, power: int) -> str:
+        """An amount with a scale word: "1,2 Mrd." -> "eins Komma zwei Milliarden"."""
+        singular, plural = dict(self.scales)[power]
+        if not frac and parse_int(integer) == 1:
+            return ("minus " if sign else "") + f"eine {singular}"
+        return f"{self.amount(sign, integer, frac, None)} {plural}"

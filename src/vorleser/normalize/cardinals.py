@@ -1,0 +1,121 @@
+"""The numbers no earlier pass claimed: phone numbers, ranges, scores, fractions, amounts
+with "Millionen", years, "G7"/"3D" compounds and plain cardinals and decimals.
+
+Tables: numbers.tsv, scales.tsv, year_words.tsv. A four-digit number from 1100 to 1999 is
+a year ("neunzehnhundertsechsundneunzig") unless a noun follows without a year word before
+("1500 Menschen"); numbers with a leading zero are read digit by digit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vorleser.normalize.context import Context
+from vorleser.normalize.money import scale_pattern
+from vorleser.normalize.numbers import NUMBER, parse_int
+from vorleser.normalize.patterns import prev_word
+
+_SPACE = r"[ \u00a0]"
+_CAPITAL_AFTER = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]")
+
+
+class CardinalPass:
+    """Speak every remaining number."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.phone_plus = re.compile(r"(?<![\w+])\+(\d{1,3})((?:[ \u00a0/-]?\(?\d{1,6}\)?){1,6})")
+        self.phone_local = re.compile(
+            r"(?<![\w.,])(?:\(0\d{1,5}\)|0\d{2,5})(?:[ \u00a0/-]\d{1,9}){1,3}(?![\w.,]\d)"
+        )
+        self.glued = re.compile(r"(?<![\w])(?:([A-ZÄÖÜ]{1,5})-?(\d{1,4})|(\d{1,4})-?([A-Z]))(?![\w])")
+        self.half = re.compile(r"(?<![\w.,])(\d{1,4})?½")
+        self.fraction = re.compile(r"(?<![\w.,/])(?:(\d{1,3})[ \u00a0])?(\d{1,4})/(\d{1,4})(?![\d/])")
+        self.range = re.compile(
+            rf"(?<![\w.,])(\d{{1,9}}){_SPACE}?[–—-]{_SPACE}?(\d{{1,9}})(?![\w.,]\d|[\w])"
+        )
+        self.score = re.compile(r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?![\d:])")
+        self.scaled = re.compile(NUMBER + scale_pattern(ctx, optional=False))
+        self.number = re.compile(NUMBER)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _plain(self, digits: str, text: str = "", start: int = 0, end: int = 0) -> str:
+        """A lone integer: digits by digit with a leading zero, years, else a cardinal."""
+        words = self.ctx.numbers
+        if len(digits) > 1 and digits.startswith("0"):
+            return words.digits(digits)
+        value = int(digits)
+        if len(digits) == 4 and 1100 <= value <= 1999 and self._is_year(text, start, end):
+            return words.year(value)
+        return words.cardinal(value)
+
+    def _is_year(self, text: str, start: int, end: int) -> bool:
+        if prev_word(text, start).lower().strip(",") in self.ctx.data.year_words:
+            return True
+        return not _CAPITAL_AFTER.match(text, end)
+
+    # -- substitutions ---------------------------------------------------------------
+    def _phone_plus(self, m: re.Match[str]) -> str:
+        return f"plus {self.ctx.numbers.cardinal(int(m.group(1)))} {self.ctx.numbers.digits(m.group(2))}"
+
+    def _glued(self, m: re.Match[str]) -> str:
+        if m.group(1):
+            letters, digits = m.group(1), m.group(2)
+            return f"{letters}-{self._plain(digits)}"
+        return f"{self._plain(m.group(3))}-{m.group(4)}"
+
+    def _half(self, m: re.Match[str]) -> str:
+        if m.group(1):
+            return self.ctx.numbers.cardinal(int(m.group(1)), "n") + "einhalb"
+        return "ein halb"
+
+    def _fraction(self, m: re.Match[str]) -> str:
+        words = self.ctx.numbers
+        whole, numerator, denominator = m.group(1), m.group(2), m.group(3)
+        if len(numerator) == 4 and len(denominator) in (2, 4):  # a season: "2022/23"
+            return f"{self._plain(numerator)} {self._plain(denominator)}"
+        if whole and (int(numerator), int(denominator)) == (1, 2):
+            return words.cardinal(int(whole), "n") + "einhalb"
+        spoken = words.fraction(int(numerator), int(denominator))
+        return f"{words.cardinal(int(whole))} und {spoken}" if whole else spoken
+
+    def _range(self, m: re.Match[str]) -> str:
+        text = m.string
+        low = self._plain(m.group(1), text, m.start(), m.start())
+        high = self._plain(m.group(2), text, m.start(), m.end())
+        return f"{low} bis {high}"
+
+    def _score(self, m: re.Match[str]) -> str:
+        first, second = m.group(1), m.group(2)
+        words = self.ctx.numbers
+        if len(second) == 2 and int(first) <= 24 and int(second) < 60 and len(first) <= 2:
+            minutes = f" {words.cardinal(int(second))}" if int(second) else ""
+            return f"{words.cardinal(int(first), 'n')} Uhr{minutes}"
+        return f"{words.cardinal(int(first))} zu {words.cardinal(int(second))}"
+
+    def _scaled(self, m: re.Match[str]) -> str:
+        power = self.ctx.data.scale_forms[m.group("scale").lower()]
+        return self.ctx.numbers.scaled(m.group("sign"), m.group("int"), m.group("frac"), power)
+
+    def _number(self, m: re.Match[str]) -> str:
+        sign, integer, frac = m.group("sign"), m.group("int"), m.group("frac")
+        if frac or not integer.isdigit():
+            return self.ctx.numbers.amount(sign, integer, frac, None)
+        minus = "minus " if sign else ""
+        gender = "n" if integer == "1" and _CAPITAL_AFTER.match(m.string, m.end()) else None
+        if gender:
+            return minus + self.ctx.numbers.cardinal(1, gender)
+        return minus + self._plain(integer, m.string, m.start(), m.end())
+
+    def __call__(self, text: str) -> str:
+        if not any(c.isdigit() for c in text):
+            return text.replace("½", " ein halb ") if "½" in text else text
+        text = self.phone_plus.sub(self._phone_plus, text)
+        text = self.phone_local.sub(lambda m: self.ctx.numbers.digits(m.group()), text)
+        text = self.glued.sub(self._glued, text)
+        text = self.half.sub(self._half, text)
+        text = self.fraction.sub(self._fraction, text)
+        text = self.range.sub(self._range, text)
+        text = self.score.sub(self._score, text)
+        text = self.scaled.sub(self._scaled, text)
+        return self.number.sub(self._number, text)

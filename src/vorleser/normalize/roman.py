@@ -1,0 +1,64 @@
+"""Roman numerals in context: "Minsk III" -> "Minsk drei", "Ludwig XIV." -> "Ludwig der Vierzehnte".
+
+Tables: roman_words.tsv (words after which a numeral is a cardinal, even "Kapitel I"),
+roman_names.tsv (names taking "die": "Elisabeth II." -> "Elisabeth die Zweite").
+A numeral counts only after a capitalised word that is not a sentence starter and only
+when it is not a listed acronym, so "Die CD" stays a CD.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vorleser.normalize.context import Context
+from vorleser.normalize.patterns import final_dot
+
+_VALID = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_value(numeral: str) -> int | None:
+    """ "XIV" -> 14; None when it is not a well-formed numeral.
+
+    >>> roman_value("MCMXC"), roman_value("IIII")
+    (1990, None)
+    """
+    if not numeral or not _VALID.fullmatch(numeral):
+        return None
+    total = 0
+    for i, char in enumerate(numeral):
+        value = _VALUES[char]
+        following = _VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+class RomanPass:
+    """Speak Roman numerals that follow a name or a counting word."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.pattern = re.compile(
+            r"(?<![\w-])(?P<prev>[A-ZÄÖÜ][\w]{0,30})[ \u00a0](?P<num>[IVXLCDM]{1,8})"
+            r"(?P<dot>\.)?(?![\w-])"
+        )
+
+    def _say(self, match: re.Match[str]) -> str:
+        data = self.ctx.data
+        prev, numeral, dot = match.group("prev"), match.group("num"), match.group("dot")
+        value = roman_value(numeral)
+        counting = prev in data.roman_words
+        if value is None or numeral in data.acronyms or prev in data.starters:
+            return match.group()
+        if prev.lower() in data.ordinal_context and not counting:
+            return match.group()
+        if len(numeral) == 1 and not counting and not (dot and numeral in "IVX"):
+            return match.group()
+        if counting or not dot:
+            return f"{prev} {self.ctx.numbers.cardinal(value)}{dot or ''}"
+        article = data.roman_names.get(prev, "der")
+        ordinal = self.ctx.numbers.ordinal(value, "e").capitalize()
+        return f"{prev} {article} {ordinal}{final_dot(match.string, match.end())}"
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(self._say, text)

@@ -1,0 +1,78 @@
+"""Measures after a number ("5 km", "200 km/h", "21 °C", "5 %", "1 1/2 ft", "/m²").
+
+Table: units.tsv (symbol, singular, plural, gender). Exactly one takes the singular and
+a gendered "ein"/"eine" ("eine Stunde", "ein Kilogramm"); every other amount the plural.
+Symbols of two or more characters also match in another case when that is unambiguous
+("kwh" -> Kilowattstunden).
+"""
+
+from __future__ import annotations
+
+import re
+
+from vorleser.normalize.context import Context
+from vorleser.normalize.data import Unit
+from vorleser.normalize.money import scale_pattern
+from vorleser.normalize.numbers import NUMBER, parse_int
+from vorleser.normalize.patterns import alternation, final_dot
+
+_FRACTION = (
+    r"(?<![\w.,/])(?P<fsign>[-−])?(?:(?P<whole>\d{1,3})[ \u00a0])?"
+    r"(?P<num>\d{1,4})/(?P<den>\d{1,4})(?![\d])"
+)
+
+
+class UnitPass:
+    """Speak numbers followed by a unit of measure."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.units: dict[str, Unit] = dict(ctx.data.units)
+        lowered: dict[str, list[str]] = {}
+        for symbol in ctx.data.units:
+            lowered.setdefault(symbol.lower(), []).append(symbol)
+        for low, symbols in lowered.items():
+            if len(symbols) == 1 and len(low) > 1 and low not in self.units:
+                self.units[low] = ctx.data.units[symbols[0]]
+        self.aliases = {k.lower(): v for k, v in self.units.items()}
+        unit = alternation(self.units)
+        self.pattern = re.compile(
+            rf"(?:{_FRACTION}|{NUMBER}{scale_pattern(ctx)})"
+            rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))(?![\w])"
+        )
+
+    def _unit(self, written: str) -> Unit | None:
+        return self.units.get(written) or (
+            self.aliases.get(written.lower()) if len(written) > 1 else None
+        )
+
+    def _amount(self, match: re.Match[str], unit: Unit) -> tuple[str, bool]:
+        words = self.ctx.numbers
+        if match.group("den"):
+            numerator, denominator = int(match.group("num")), int(match.group("den"))
+            minus = "minus " if match.group("fsign") else ""
+            if match.group("whole") and (numerator, denominator) == (1, 2):
+                return f"{minus}{words.cardinal(int(match.group('whole')), 'n')}einhalb", False
+            spoken = words.fraction(numerator, denominator)
+            if match.group("whole"):
+                spoken = f"{words.cardinal(int(match.group('whole')))} und {spoken}"
+            return minus + spoken, False
+        sign, integer, frac = match.group("sign"), match.group("int"), match.group("frac")
+        if match.group("scale"):
+            power = self.ctx.data.scale_forms[match.group("scale").lower()]
+            return words.scaled(sign, integer, frac, power), False
+        one = not frac and parse_int(integer) == 1
+        return words.amount(sign, integer, frac, unit.gender), one
+
+    def _say(self, match: re.Match[str]) -> str:
+        unit = self._unit(match.group("unit"))
+        if unit is None:
+            return match.group()
+        amount, one = self._amount(match, unit)
+        name = unit.singular if one else unit.plural
+        per = "pro " if match.group("per") else ""
+        dot = final_dot(match.string, match.end()) if match.group("unit").endswith(".") else ""
+        return f"{amount} {per}{name}{dot}"
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(self._say, text)
