@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from wordpress import site as wpsite
-from wordpress.server import Page, serve
 
 from vorleser.cli import cli
 from vorleser.ingest.markdown import read_file
+from wordpress import site as wpsite
+from wordpress.server import Page, serve
 
-POSTS = [
+POSTS: list[dict[str, Any]] = [
     {
         "title": "Brücken über die Oder",
         "slug": "bruecken-ueber-die-oder",
@@ -32,13 +33,13 @@ POSTS = [
             "geht, sieht mehr Pendler als Touristen. Seit 2004 hat sich der Alltag an der Grenze "
             "verändert.</p><!-- /wp:paragraph -->"
             "<!-- wp:heading --><h2>Was die Hauptstädte übersehen</h2><!-- /wp:heading -->"
-            "<p>Eine <a href=\"https://studien.example.org/viadrina\">Studie der Viadrina</a> "
+            '<p>Eine <a href="https://studien.example.org/viadrina">Studie der Viadrina</a> '
             "zählt rund 12.000 Menschen, die täglich die Grenze überqueren.</p>"
-            "<blockquote class=\"wp-block-quote\"><p>Wir planen für eine Stadt mit zwei Namen."
+            '<blockquote class="wp-block-quote"><p>Wir planen für eine Stadt mit zwei Namen.'
             "</p></blockquote>"
-            "<h3>Mehr zum Thema</h3><ul><li><a href=\"https://ostblick.example/grenzpendler\">"
-            "Grenzpendler zwischen Görlitz und Zgorzelec</a></li><li><a href=\"https://"
-            "ostblick.example/ostbahn\">Warum die Ostbahn wartet</a></li></ul>"
+            '<h3>Mehr zum Thema</h3><ul><li><a href="https://ostblick.example/grenzpendler">'
+            'Grenzpendler zwischen Görlitz und Zgorzelec</a></li><li><a href="https://'
+            'ostblick.example/ostbahn">Warum die Ostbahn wartet</a></li></ul>'
         ),
     },
     {
@@ -49,8 +50,8 @@ POSTS = [
         "date": "2024-04-02 10:00:00",
         "content": (
             "<p>Ein Beitrag von Miklós Szabó, aus dem Ungarischen übersetzt von Anna Weber.</p>"
-            "<figure class=\"wp-block-image\"><img src=\"https://bilder.example.org/donau.jpg\" "
-            "alt=\"\"><figcaption>Foto: Archiv Ostblick</figcaption></figure>"
+            '<figure class="wp-block-image"><img src="https://bilder.example.org/donau.jpg" '
+            'alt=""><figcaption>Foto: Archiv Ostblick</figcaption></figure>'
             "<p>Der geplante Kanal soll Schiffe schneller ans Schwarze Meer bringen. Die Kosten "
             "werden auf 3,5 Mrd. Euro geschätzt.</p>"
             "<h2>Was die Anrainer fürchten</h2>"
@@ -66,12 +67,12 @@ POSTS = [
         "content": (
             "<p>Die Wahlbeteiligung lag bei 69,6 Prozent und damit höher als 2018.</p>"
             "<h2>Die Opposition</h2><p>Das Bündnis hat vor allem in Budapest Stimmen verloren."
-            "</p><p>Lesen Sie auch: <a href=\"https://ostblick.example/budapest\">Budapest nach "
+            '</p><p>Lesen Sie auch: <a href="https://ostblick.example/budapest">Budapest nach '
             "der Wahl</a></p>"
         ),
     },
 ]
-DRAFT = {
+DRAFT: dict[str, Any] = {
     "title": "Entwurf: Die Grenze im Winter",
     "slug": "grenze-im-winter",
     "author": "Katalin Varga",
@@ -79,12 +80,15 @@ DRAFT = {
     "content": "<p>Dieser Text ist noch nicht veröffentlicht und braucht eine Anmeldung.</p>",
 }
 
+Site = tuple[wpsite.WordPressSite, dict[str, int]]
 reason = wpsite.unavailable_reason()
 needs_wordpress = pytest.mark.skipif(reason is not None, reason=f"WordPress test site {reason}")
 
 
 @pytest.fixture(scope="module")
-def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[wpsite.WordPressSite, dict[str, int]]]:
+def wordpress(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Site]:
     site = wpsite.start(tmp_path_factory.mktemp("wordpress"))
     try:
         ids = {post["slug"]: site.php("post", data=post)["id"] for post in [*POSTS, DRAFT]}
@@ -94,12 +98,14 @@ def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[wpsite
 
 
 def _import(url: str, project: Path, *extra: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["import", "wordpress", url, str(project), "--delay", "0", *extra])
+    result = CliRunner().invoke(
+        cli, ["import", "wordpress", url, str(project), "--delay", "0", *extra]
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
 @needs_wordpress
-def test_import_pulls_published_posts_with_metadata(wordpress, tmp_path: Path) -> None:
+def test_import_pulls_published_posts_with_metadata(wordpress: Site, tmp_path: Path) -> None:
     site, _ = wordpress
     code, out, err = _import(site.url, tmp_path)
     assert code == 0, out + err
@@ -110,12 +116,18 @@ def test_import_pulls_published_posts_with_metadata(wordpress, tmp_path: Path) -
     oder = read_file(str(tmp_path / "articles" / "bruecken-ueber-die-oder.md"))
     assert oder.title == "Brücken über die Oder"
     assert oder.author == "Katalin Varga"
-    assert oder.date is not None and (oder.date.year, oder.date.month, oder.date.day) == (2024, 3, 14)
+    assert oder.date is not None and (oder.date.year, oder.date.month, oder.date.day) == (
+        2024,
+        3,
+        14,
+    )
     assert oder.image == "https://bilder.example.org/oder.jpg"
     assert oder.image_credit is not None and "Jan Nowak" in oder.image_credit
     assert [s.heading for s in oder.sections] == [None, "Was die Hauptstädte übersehen"]
     assert [link.title for link in oder.related] == [
-        "Grenzpendler zwischen Görlitz und Zgorzelec", "Warum die Ostbahn wartet"]
+        "Grenzpendler zwischen Görlitz und Zgorzelec",
+        "Warum die Ostbahn wartet",
+    ]
     kinds = [b.kind for s in oder.sections for b in s.blocks]
     assert "quote" in kinds
     text = " ".join(b.text for s in oder.sections for b in s.blocks)
@@ -123,13 +135,18 @@ def test_import_pulls_published_posts_with_metadata(wordpress, tmp_path: Path) -
 
     donau = read_file(str(tmp_path / "articles" / "donaukanal.md"))
     assert (donau.author, donau.translator, donau.original_language) == (
-        "Miklós Szabó", "Anna Weber", "Ungarischen")
+        "Miklós Szabó",
+        "Anna Weber",
+        "Ungarischen",
+    )
     assert donau.image_credit == "Archiv Ostblick"
     assert "Ein Beitrag von" not in " ".join(b.text for s in donau.sections for b in s.blocks)
 
 
 @needs_wordpress
-def test_reimport_updates_exactly_the_edited_post_and_keeps_slugs(wordpress, tmp_path: Path) -> None:
+def test_reimport_updates_exactly_the_edited_post_and_keeps_slugs(
+    wordpress: Site, tmp_path: Path
+) -> None:
     site, ids = wordpress
     assert _import(site.url, tmp_path)[0] == 0
     before = {p.name: p.read_text() for p in (tmp_path / "articles").glob("*.md")}
@@ -137,10 +154,14 @@ def test_reimport_updates_exactly_the_edited_post_and_keeps_slugs(wordpress, tmp
     code, out, _ = _import(site.url, tmp_path)
     assert code == 0 and "0 added, 0 updated, 3 unchanged" in out
 
-    site.php("update", data={
-        "id": ids["donaukanal"], "title": "Der Donaukanal: eine Bilanz",
-        "content": "<p>Der Kanal wird nun doch nicht gebaut, wie das Ministerium mitteilte.</p>",
-    })
+    site.php(
+        "update",
+        data={
+            "id": ids["donaukanal"],
+            "title": "Der Donaukanal: eine Bilanz",
+            "content": "<p>Der Kanal wird nun doch nicht gebaut, sagt das Ministerium.</p>",
+        },
+    )
     code, out, err = _import(site.url, tmp_path)
     assert code == 0, out + err
     assert "0 added, 1 updated, 2 unchanged, 0 failed" in out
@@ -154,27 +175,33 @@ def test_reimport_updates_exactly_the_edited_post_and_keeps_slugs(wordpress, tmp
 
 
 @needs_wordpress
-def test_drafts_need_an_application_password(wordpress, tmp_path: Path) -> None:
+def test_drafts_need_an_application_password(wordpress: Site, tmp_path: Path) -> None:
     site, _ = wordpress
     login = site.php("app-password")
-    code, out, err = _import(site.url, tmp_path, "--user", login["user"], "--app-password", login["password"])
+    code, out, err = _import(
+        site.url, tmp_path, "--user", login["user"], "--app-password", login["password"]
+    )
     assert code == 0, out + err
     assert (tmp_path / "articles" / "grenze-im-winter.md").exists()
 
-    code, out, err = _import(site.url, tmp_path / "other", "--user", "redaktion", "--app-password", "falsch")
+    code, out, err = _import(
+        site.url, tmp_path / "other", "--user", "redaktion", "--app-password", "falsch"
+    )
     assert code == 1
     assert "Error:" in err and "--app-password" in err
 
 
 @needs_wordpress
-def test_since_and_pretty_permalinks(wordpress, tmp_path: Path) -> None:
+def test_since_and_pretty_permalinks(wordpress: Site, tmp_path: Path) -> None:
     site, _ = wordpress
     site.php("permalinks", "/%postname%/")
     try:
         code, out, err = _import(site.url, tmp_path, "--since", "2024-04-01")
         assert code == 0, out + err
         assert sorted(p.stem for p in (tmp_path / "articles").glob("*.md")) == [
-            "donaukanal", "wahlen-nachlese"]
+            "donaukanal",
+            "wahlen-nachlese",
+        ]
     finally:
         site.php("permalinks", "")
 
@@ -193,8 +220,11 @@ def test_a_site_without_the_rest_api_gets_a_clear_message(tmp_path: Path) -> Non
 
 
 def test_rest_disabled_by_a_plugin_is_named(tmp_path: Path) -> None:
-    disabled = Page(b'{"code":"rest_disabled","message":"The REST API is disabled.","data":'
-                    b'{"status":403}}', 403, "application/json")
+    disabled = Page(
+        b'{"code":"rest_disabled","message":"The REST API is disabled.","data":{"status":403}}',
+        403,
+        "application/json",
+    )
     with serve({"/wp-json/wp/v2/posts": disabled, "/": disabled}) as server:
         code, _, err = _import(server.url(""), tmp_path)
     assert code == 1

@@ -15,3 +15,6 @@ if ((${#need[@]})); then
   # Without recommends, wordpress does not pull in apache2: php -S serves it in the tests.
   apt-get install -y --no-install-recommends "${need[@]}"
 fi
+
+# The test site's WordPress config (every value comes from the environment the fixture sets).
+install -m 0644 tests/wordpress/config-vorleser-test.php /etc/wordpress/config-vorleser-test.php

@@ -74,6 +74,8 @@ class Article:
     """The body, split at headings."""
     related: tuple[Link, ...] = ()
     """"Mehr zum Thema" links: shown on the page, never read aloud."""
+    categories: tuple[str, ...] = ()
+    """Topics from the source (CMS categories), shown on the page and as feed categories."""
     audio_links: tuple[str, ...] = ()
     """Links to existing audio found in the source (podcast blocks); never read aloud."""
 

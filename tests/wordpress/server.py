@@ -54,7 +54,7 @@ def serve(routes: dict[str, Page]) -> Iterator[Server]:
             self.send_header("Content-Type", page.content_type)
             for name, value in page.headers.items():
                 self.send_header(name, value)
-            if not page.stream_bytes:
+            if not page.stream_bytes and "Content-Length" not in page.headers:
                 self.send_header("Content-Length", str(len(page.body)))
             self.end_headers()
             try:

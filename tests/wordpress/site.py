@@ -31,8 +31,12 @@ def unavailable_reason() -> str | None:
     if missing or not (WORDPRESS / "wp-load.php").exists():
         what = ", ".join(missing) or "Debian's wordpress package"
         return f"needs {what}: run .ci/install.d/wordpress.sh as root"
-    probe = subprocess.run(["php", "-r", "echo extension_loaded('mysqli') ? 1 : 0;"],
-                           capture_output=True, text=True, check=False)
+    probe = subprocess.run(
+        ["php", "-r", "echo extension_loaded('mysqli') ? 1 : 0;"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if probe.stdout.strip() != "1":
         return "needs php-mysql: run .ci/install.d/wordpress.sh as root"
     wanted = (HERE / "config-vorleser-test.php").read_bytes()
@@ -65,8 +69,13 @@ class WordPressSite:
     def php(self, *args: str, data: Any = None) -> Any:
         """Run a site.php command and return its JSON answer."""
         done = subprocess.run(
-            ["php", str(HERE / "site.php"), *args], input=json.dumps(data) if data else "",
-            env=self.env, capture_output=True, text=True, timeout=60, check=False,
+            ["php", str(HERE / "site.php"), *args],
+            input=json.dumps(data) if data else "",
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if done.returncode:
             raise RuntimeError(f"site.php {' '.join(args)} failed: {done.stderr or done.stdout}")
@@ -89,38 +98,74 @@ def start(tmp: Path) -> WordPressSite:
     user = ["--user=root"] if os.geteuid() == 0 else []
     env_path = {**os.environ, "PATH": _path()}
     subprocess.run(
-        ["mariadb-install-db", "--no-defaults", f"--datadir={data}", *user,
-         "--auth-root-authentication-method=normal", "--skip-test-db"],
-        check=True, capture_output=True, env=env_path, timeout=120,
+        [
+            "mariadb-install-db",
+            "--no-defaults",
+            f"--datadir={data}",
+            *user,
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ],
+        check=True,
+        capture_output=True,
+        env=env_path,
+        timeout=120,
     )
     processes: list[subprocess.Popen[bytes]] = []
     log = (tmp / "mariadb.log").open("wb")
-    processes.append(subprocess.Popen(
-        ["mariadbd", "--no-defaults", f"--datadir={data}", f"--socket={sock}", "--skip-networking",
-         f"--pid-file={tmp / 'mariadb.pid'}", *user, "--innodb-buffer-pool-size=32M"],
-        stdout=log, stderr=subprocess.STDOUT, env=env_path,
-    ))
+    processes.append(
+        subprocess.Popen(
+            [
+                "mariadbd",
+                "--no-defaults",
+                f"--datadir={data}",
+                f"--socket={sock}",
+                "--skip-networking",
+                f"--pid-file={tmp / 'mariadb.pid'}",
+                *user,
+                "--innodb-buffer-pool-size=32M",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env_path,
+        )
+    )
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
-        **env_path, "VORLESER_WP_DB_NAME": "vorleser", "VORLESER_WP_DB_USER": "vorleser",
-        "VORLESER_WP_DB_PASSWORD": "vorleser-test", "VORLESER_WP_DB_SOCKET": str(sock),
-        "VORLESER_WP_CONTENT": str(content), "VORLESER_WP_URL": url,
+        **env_path,
+        "VORLESER_WP_DB_NAME": "vorleser",
+        "VORLESER_WP_DB_USER": "vorleser",
+        "VORLESER_WP_DB_PASSWORD": "vorleser-test",
+        "VORLESER_WP_DB_SOCKET": str(sock),
+        "VORLESER_WP_CONTENT": str(content),
+        "VORLESER_WP_URL": url,
     }
     site = WordPressSite(url, env, processes)
     try:
         _wait(lambda: sock.exists(), "MariaDB socket", tmp / "mariadb.log")
-        sql = ("CREATE DATABASE vorleser; CREATE USER 'vorleser'@'localhost' IDENTIFIED BY "
-               "'vorleser-test'; GRANT ALL ON vorleser.* TO 'vorleser'@'localhost';")
-        subprocess.run(["mariadb", "--no-defaults", f"--socket={sock}", "-uroot", "-e", sql],
-                       check=True, capture_output=True, env=env_path, timeout=60)
+        sql = (
+            "CREATE DATABASE vorleser; CREATE USER 'vorleser'@'localhost' IDENTIFIED BY "
+            "'vorleser-test'; GRANT ALL ON vorleser.* TO 'vorleser'@'localhost';"
+        )
+        subprocess.run(
+            ["mariadb", "--no-defaults", f"--socket={sock}", "-uroot", "-e", sql],
+            check=True,
+            capture_output=True,
+            env=env_path,
+            timeout=60,
+        )
         (content / "plugins").mkdir(parents=True)
         (content / "themes").mkdir()
         site.php("install")
-        processes.append(subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{port}", "-t", str(WORDPRESS), str(HERE / "router.php")],
-            stdout=(tmp / "php.log").open("wb"), stderr=subprocess.STDOUT, env=env,
-        ))
+        processes.append(
+            subprocess.Popen(
+                ["php", "-S", f"127.0.0.1:{port}", "-t", str(WORDPRESS), str(HERE / "router.php")],
+                stdout=(tmp / "php.log").open("wb"),
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        )
         _wait(lambda: _answers(url), "php -S", tmp / "php.log")
     except BaseException:
         site.stop()
@@ -140,5 +185,7 @@ def _wait(ready: Any, what: str, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not ready():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start within {timeout:g} s:\n{log.read_text()[-2000:]}")
+            raise RuntimeError(
+                f"{what} did not start within {timeout:g} s:\n{log.read_text()[-2000:]}"
+            )
         time.sleep(0.1)

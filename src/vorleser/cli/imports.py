@@ -25,7 +25,9 @@ def import_group() -> None:
 
 
 _PROJECT = click.argument(
-    "project_dir", required=False, default=".",
+    "project_dir",
+    required=False,
+    default=".",
     type=click.Path(file_okay=False, path_type=Path),
 )
 
@@ -47,16 +49,32 @@ def feed(source: str, project_dir: Path) -> None:
 @import_group.command("wordpress")
 @click.argument("url")
 @_PROJECT
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-              help="Only posts published after this date (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Only posts published after this date (YYYY-MM-DD).",
+)
 @click.option("--user", help="WordPress user name, for drafts and private posts.")
-@click.option("--app-password", help="An application password of that user.",
-              envvar="VORLESER_WP_APP_PASSWORD", show_envvar=True)
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds to wait between requests to the site.")
+@click.option(
+    "--app-password",
+    help="An application password of that user.",
+    envvar="VORLESER_WP_APP_PASSWORD",
+    show_envvar=True,
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds to wait between requests to the site.",
+)
 def wordpress(
-    url: str, project_dir: Path, since: dt.datetime | None, user: str | None,
-    app_password: str | None, delay: float,
+    url: str,
+    project_dir: Path,
+    since: dt.datetime | None,
+    user: str | None,
+    app_password: str | None,
+    delay: float,
 ) -> None:
     """Import the posts of a WordPress site through its REST API."""
     from vorleser.ingest.wordpress import WordPressImport, read_wordpress

@@ -74,7 +74,7 @@ def _bare(line: str) -> str:
     return _MARKUP.sub("", _LINK.sub(r"\1", line)).strip().lower()
 
 
-def _starts(line: str, kind: str) -> str | None:
+def starts(line: str, kind: str) -> str | None:
     bare = _bare(line)
     for phrase in _phrases()[kind]:
         if bare.startswith(phrase) and (
@@ -105,11 +105,11 @@ def extract_furniture(lines: list[str]) -> Furniture:
         for title, url in _LINK.findall(lines[related_at]):
             result.related.append(Link(plain(title) or url, url))
     for line in body:
-        if _SHORTCODE.match(line) or _FOOTNOTE_DEF.match(line) or _starts(line, "podcast"):
+        if _SHORTCODE.match(line) or _FOOTNOTE_DEF.match(line) or starts(line, "podcast"):
             continue
         if _only_audio_link(line):
             continue
-        phrase = _starts(line, "credit")
+        phrase = starts(line, "credit")
         if phrase and len(line) < 300:
             if result.image_credit is None:
                 credit = _bare(line)[len(phrase) :].lstrip(" :–-")
@@ -125,7 +125,7 @@ def extract_furniture(lines: list[str]) -> Furniture:
 def _related_start(lines: list[str]) -> int | None:
     """Index of the line that opens a trailing related-articles list, if the rest is that list."""
     for i, line in enumerate(lines):
-        if not _starts(line, "related"):
+        if not starts(line, "related"):
             continue
         rest = [ln for ln in lines[i + 1 :] if ln.strip()]
         links_only = all(_LINK.search(ln) or re.search(r"https?://", ln) for ln in rest)

@@ -130,13 +130,17 @@ def load_index(project_dir: Path) -> dict[str, dict[str, str]]:
         if not isinstance(items, dict):
             raise TypeError("items is not an object")
     except (ValueError, KeyError, TypeError) as exc:
-        raise ArticleError(str(path), f"import index is damaged ({exc}); delete it to start over") from exc
+        raise ArticleError(
+            str(path), f"import index is damaged ({exc}); delete it to start over"
+        ) from exc
     return {str(k): dict(v) for k, v in items.items()}
 
 
 def _save_index(project_dir: Path, index: Mapping[str, Mapping[str, str]]) -> None:
     data = {"version": 1, "items": dict(sorted(index.items()))}
-    atomic.write_text(project_dir / INDEX_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    atomic.write_text(
+        project_dir / INDEX_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def _free_slug(article: ImportedArticle, folder: Path, taken: set[str]) -> str:

@@ -36,18 +36,39 @@ NS = {
 
 #: field -> XPaths relative to an item or entry, tried in order; the first non-empty wins.
 _FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("guid", "atom:id", "rss1:link", "link", "atom:link[@rel='alternate']/@href",
-           "atom:link[not(@rel)]/@href"),
+    "id": (
+        "guid",
+        "atom:id",
+        "rss1:link",
+        "link",
+        "atom:link[@rel='alternate']/@href",
+        "atom:link[not(@rel)]/@href",
+    ),
     "title": ("title", "atom:title", "rss1:title", "dc:title"),
-    "link": ("link", "atom:link[@rel='alternate']/@href", "atom:link[not(@rel)]/@href", "rss1:link"),
+    "link": (
+        "link",
+        "atom:link[@rel='alternate']/@href",
+        "atom:link[not(@rel)]/@href",
+        "rss1:link",
+    ),
     "author": ("dc:creator", "atom:author/atom:name", "author", "itunes:author"),
     "date": ("pubDate", "atom:published", "dc:date", "atom:updated"),
-    "content": ("content:encoded", "atom:content", "description", "rss1:description",
-                "atom:summary"),
+    "content": (
+        "content:encoded",
+        "atom:content",
+        "description",
+        "rss1:description",
+        "atom:summary",
+    ),
     "summary": ("description", "atom:summary", "itunes:summary", "rss1:description"),
-    "image": ("media:content[starts-with(@type, 'image')]/@url", "media:thumbnail/@url",
-              "enclosure[starts-with(@type, 'image')]/@url", "itunes:image/@href"),
+    "image": (
+        "media:content[starts-with(@type, 'image')]/@url",
+        "media:thumbnail/@url",
+        "enclosure[starts-with(@type, 'image')]/@url",
+        "itunes:image/@href",
+    ),
 }
+_FULL = ("content:encoded", "atom:content")
 _ITEMS = "//item | //rss1:item | //atom:entry"
 _FEED_LANGUAGE = ("/rss/channel/language", "/atom:feed/@xml:lang", "//dc:language")
 
@@ -72,10 +93,14 @@ def parse_feed(data: bytes, source: str, base_url: str | None = None) -> Harvest
     try:
         root = lxml.etree.fromstring(data, parser)
     except lxml.etree.XMLSyntaxError as exc:
-        raise ArticleError(source, f"feed is not well-formed XML (line {exc.lineno}: {exc.msg})") from exc
+        raise ArticleError(
+            source, f"feed is not well-formed XML (line {exc.lineno}: {exc.msg})"
+        ) from exc
     items = root.xpath(_ITEMS, namespaces=NS)
     if not items:
-        raise ArticleError(source, f"no items found: not an RSS or Atom feed (root element <{_local(root.tag)}>)")
+        raise ArticleError(
+            source, f"no items found: not an RSS or Atom feed (root element <{_local(root.tag)}>)"
+        )
     language = _first(root, _FEED_LANGUAGE)
     return harvest_of(_item(item, n, source, base_url, language) for n, item in enumerate(items, 1))
 
@@ -92,20 +117,27 @@ def _item(
         content = _content(item)
         body = fragment_to_markdown(content or "", base_url=values["link"] or base)
         if not content or not body.strip():
-            raise ArticleError(where, "has no content (needs content:encoded, Atom content or a description)")
+            raise ArticleError(
+                where,
+                "has no full text (content:encoded or Atom content), only a summary or nothing",
+            )
         link = values["link"] or ""
         meta: dict[str, Any] = {
             "title": title,
             "author": _text(values["author"] or "") or None,
             "date": _date(values["date"], where),
             "image": values["image"],
-            "summary": _summary(values["summary"]) if values["summary"] != content.strip() else None,
+            "summary": _summary(values["summary"])
+            if values["summary"] != content.strip()
+            else None,
             "language": (language or "").split("-")[0].lower() or None,
         }
     except VorleserError as exc:
         return exc
     key = values["id"] or link or "sha256:" + hashlib.sha256(title.encode()).hexdigest()
-    return ImportedArticle(key=key, source=link or where, meta=meta, body=body, slug_hint=_slug_hint(link))
+    return ImportedArticle(
+        key=key, source=link or where, meta=meta, body=body, slug_hint=_slug_hint(link)
+    )
 
 
 def _first(node: lxml.etree._Element, paths: tuple[str, ...]) -> str | None:
@@ -126,12 +158,21 @@ def _content(item: lxml.etree._Element) -> str | None:
                 inner = "".join(lxml.etree.tostring(c, encoding="unicode") for c in el)
                 text = re.sub(r"\sxmlns(:\w+)?=\"[^\"]*\"", "", inner)
             elif kind == "text":
-                text = "".join(f"<p>{htmllib.escape(p)}</p>" for p in re.split(r"\n\s*\n", el.text or ""))
+                text = "".join(
+                    f"<p>{htmllib.escape(p)}</p>" for p in re.split(r"\n\s*\n", el.text or "")
+                )
             else:
                 text = el.text or ""
-            if text.strip():
+            if text.strip() and (path in _FULL or _looks_full(text)):
                 return text
     return None
+
+
+def _looks_full(description: str) -> bool:
+    """A description is taken as the full text only when it has paragraphs or some length:
+    feeds set to "summary" carry a teaser ending in "[…]", which is no article to read."""
+    teaser = re.search(r"(\[…\]|\[\.\.\.\]|\[&#8230;\]|…)\s*$", description.strip())
+    return not teaser and ("<p" in description.lower() or len(description) > 400)
 
 
 def _summary(value: str | None) -> str | None:
@@ -143,7 +184,7 @@ def _summary(value: str | None) -> str | None:
 
 
 def _date(value: str | None, where: str) -> dt.datetime | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom) -> aware datetime; a bad date is an error naming the item."""
+    """RFC 822 (RSS) or ISO 8601 (Atom) -> aware datetime; a bad date is an item error."""
     if not value:
         return None
     try:

@@ -113,7 +113,7 @@ def _get(
         raw = _OPENER.open(request, timeout=timeout)
     except urllib.error.HTTPError as err:  # 3xx (not followed) and 4xx/5xx: still a response
         raw = err
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise FetchError(origin, f"timed out after {timeout:g} s") from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError | socket.timeout):
@@ -141,7 +141,7 @@ def _read(raw: object, origin: str, timeout: float, max_bytes: int) -> bytes:
             if size > max_bytes:
                 raise FetchError(origin, f"larger than {_mb(max_bytes)}")
             chunks.append(chunk)
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise FetchError(origin, f"timed out after {timeout:g} s") from exc
     except OSError as exc:
         raise FetchError(origin, f"connection broke while reading: {exc}") from exc
@@ -224,12 +224,16 @@ def _latin1_is_cp1252(name: str) -> str:
 
 
 def _guess(body: bytes) -> str:
+    """charset_normalizer on the text without markup (tags drown the signal); among equally
+    good guesses windows-1252 wins, the fallback browsers use for Western European pages."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
-    if best is not None:
-        return str(best)
-    return body.decode("cp1252", errors="replace")
+    matches = list(from_bytes(re.sub(rb"<[^>]*>", b" ", body)))
+    if not matches:
+        return body.decode("cp1252", errors="replace")
+    best = min(m.chaos for m in matches)
+    names = [m.encoding for m in matches if m.chaos <= best + 0.01]
+    return body.decode("cp1252" if "cp1252" in names else names[0], errors="replace")
 
 
 class RobotsCache:
@@ -269,14 +273,16 @@ class RobotsCache:
         parser = urllib.robotparser.RobotFileParser(f"{site}/robots.txt")
         try:
             response = fetch(
-                f"{site}/robots.txt", timeout=self._timeout, max_bytes=500_000,
+                f"{site}/robots.txt",
+                timeout=self._timeout,
+                max_bytes=500_000,
                 raise_for_status=False,
             )
         except FetchError:
             parser.parse([])  # unreachable robots.txt: the fetch of the page will say why
             return parser
         if response.status in (401, 403):
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]
         elif response.status >= 400 or "html" in response.content_type:
             parser.parse([])  # none, or a CMS answering every path with a page
         else:

@@ -26,24 +26,44 @@ from vorleser.ingest.fetch import decode, fetch
 from vorleser.ingest.markdown import parse_markdown, slugify
 from vorleser.model import Article
 
-_BLOCK = frozenset(
-    "p h1 h2 h3 h4 h5 h6 blockquote ul ol li div section article main figure figcaption table "
-    "thead tbody tr pre hr dl dt dd details summary address header footer center body html".split()
-)
-_SKIP = frozenset(
-    "script style noscript template iframe audio video source track img picture svg form button "
-    "input select textarea object embed canvas nav head title meta link".split()
-)
+# fmt: off
+_BLOCK = frozenset((
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "div", "section",
+    "article", "main", "figure", "figcaption", "table", "thead", "tbody", "tr", "pre", "hr", "dl",
+    "dt", "dd", "details", "summary", "address", "header", "footer", "center", "body", "html",
+))
+_SKIP = frozenset((
+    "script", "style", "noscript", "template", "iframe", "audio", "video", "source", "track",
+    "img", "picture", "svg", "form", "button", "input", "select", "textarea", "object", "embed",
+    "canvas", "nav", "head", "title", "meta", "link",
+))
+# fmt: on
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 #: trafilatura's XML vocabulary -> the HTML tag it stands for ("head" takes its rend="h2").
 _TRAFILATURA_TAGS = {
-    "quote": "blockquote", "list": "ul", "item": "li", "ref": "a", "lb": "br", "graphic": "img",
-    "row": "tr", "cell": "td", "code": "code", "del": "del", "main": "div", "doc": "div",
+    "quote": "blockquote",
+    "list": "ul",
+    "item": "li",
+    "ref": "a",
+    "lb": "br",
+    "graphic": "img",
+    "row": "tr",
+    "cell": "td",
+    "code": "code",
+    "del": "del",
+    "main": "div",
+    "doc": "div",
 }
 _HI = {"#b": "strong", "#i": "em", "#u": "span", "#t": "code", "#sub": "sub", "#sup": "sup"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _LINE_START = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 _CREDIT_TAGS = ("figcaption", "p", "span", "small", "div", "em", "cite")
+_CHROME = re.compile(
+    r"^(nav|aside|footer|form)\b|\b(cookies?|consent|gdpr|share|sharing|sharedaddy|social|"
+    r"comments?|respond|sidebar|widget|newsletter|navigation|navbar|menu|breadcrumbs?)\b"
+)
+MIN_TEXT = 80
+"""Fewer characters of main text than this is not an article (a leftover teaser or banner)."""
 
 
 def read_file(path: str, defaults: Mapping[str, Any] | None = None) -> Article:
@@ -62,7 +82,9 @@ def read_url(url: str, defaults: Mapping[str, Any] | None = None) -> Article:
     if response.content_type in ("text/markdown", "text/x-markdown") or (
         response.content_type == "text/plain" and urlsplit(url).path.endswith((".md", ".markdown"))
     ):
-        return parse_markdown(response.text, url, defaults={"slug": _url_slug(url), **(defaults or {})})
+        return parse_markdown(
+            response.text, url, defaults={"slug": _url_slug(url), **(defaults or {})}
+        )
     if response.content_type and "html" not in response.content_type:
         raise ArticleError(url, f"not an HTML page (Content-Type {response.content_type})")
     return html_to_article(response.text, url, url=response.url, defaults=defaults)
@@ -81,25 +103,37 @@ def page_to_markdown(html: str, source: str, url: str | None = None) -> tuple[st
     import trafilatura  # heavy: only pages need it
 
     tree = _parse_html(html, source)
+    credit, related = _find_credit(tree), _find_related(tree, url)
+    meta = _metadata(tree, url)
+    _strip_chrome(tree)
     try:
         xml = trafilatura.extract(
-            tree, url=url, output_format="xml", include_links=True, include_formatting=True,
-            include_comments=False, include_images=True, include_tables=True, with_metadata=True,
+            tree,
+            url=url,
+            output_format="xml",
+            include_links=True,
+            include_formatting=True,
+            include_comments=False,
+            include_images=True,
+            include_tables=True,
+            with_metadata=True,
         )
     except Exception as exc:  # trafilatura wraps lxml and its own errors loosely
         raise ArticleError(source, f"main text extraction failed: {exc}") from exc
     doc = lxml.etree.fromstring(xml.encode("utf-8")) if xml else None
     main = doc.find("main") if doc is not None else None
-    if main is None or not "".join(main.itertext()).strip():
-        raise ArticleError(source, "no main text found (not an article page, or one that needs JavaScript)")
-    meta = _metadata(tree, doc, url)
+    if main is None or len(_text(main)) < MIN_TEXT:
+        raise ArticleError(
+            source, "no main text found (not an article page, or one that needs JavaScript)"
+        )
+    meta = {**{k: v for k, v in _doc_metadata(doc).items() if v}, **meta}
     _as_html(main, url)
     body = to_markdown(main, base_url=url)
     body = _drop_title_heading(body, str(meta.get("title") or ""))
     found = clean.extract_furniture(body.split("\n"))
-    if found.image_credit is None and (credit := _find_credit(tree)):
+    if found.image_credit is None and credit:
         body = f"{credit}\n\n{body}"
-    if not found.related and (related := _find_related(tree, url)):
+    if not found.related and related:
         heading, links = related
         body += f"\n\n## {_escape(heading)}\n\n" + "\n".join(
             f"- [{_escape(text)}]({href})" for text, href in links
@@ -297,27 +331,55 @@ def _link(a: lxml.etree._Element, base: str | None) -> tuple[str, str]:
     return _text(a), _url(href, base) if href and not href.startswith("#") else ""
 
 
+def _is_chrome(el: lxml.etree._Element) -> bool:
+    """Navigation, a sidebar, the footer, comments, share buttons or a cookie banner."""
+    marks = f"{el.tag} {el.get('class', '')} {el.get('id', '')}".lower()
+    return bool(_CHROME.search(marks))
+
+
 def _inside_chrome(el: lxml.etree._Element) -> bool:
-    """In navigation, a sidebar, the footer or the comments: never part of the article."""
-    for parent in el.iterancestors():
-        marks = f"{parent.tag} {parent.get('class', '')} {parent.get('id', '')}".lower()
-        if re.search(r"\b(nav|aside|footer|sidebar|widget|comments?|respond|cookie)", marks):
-            return True
-    return False
+    return any(_is_chrome(parent) for parent in el.iterancestors())
 
 
-def _metadata(
-    tree: lxml.html.HtmlElement, doc: lxml.etree._Element | None, url: str | None
-) -> dict[str, Any]:
-    """Article field defaults from the page head and trafilatura's metadata."""
-    attrs = dict(doc.attrib) if doc is not None else {}
-    meta: dict[str, Any] = {
-        "title": attrs.get("title") or _text_of(tree, "//title"),
+def _strip_chrome(tree: lxml.html.HtmlElement) -> None:
+    """Remove page chrome before extraction, so a page without an article has no text left.
+
+    Never the body, main or article element, nor anything that holds one (a WordPress body
+    class like "has-sidebar" must not take the article with it).
+    """
+    doomed = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and el.tag not in ("html", "body", "main", "article")
+        and _is_chrome(el)
+        and not el.xpath(".//article | .//main | .//h1")
+    ]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _doc_metadata(doc: lxml.etree._Element) -> dict[str, Any]:
+    """trafilatura's metadata (it knows many CMS conventions), as Article field defaults."""
+    attrs = dict(doc.attrib)
+    return {
+        "title": attrs.get("title"),
         "author": attrs.get("author"),
         "summary": attrs.get("description"),
+        "date": _date(attrs.get("date")),
+    }
+
+
+def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
+    """Article field defaults from the page head, which win over trafilatura's guesses."""
+    meta: dict[str, Any] = {
+        "title": _meta(tree, "og:title", "twitter:title") or _text_of(tree, "//title"),
+        "author": _meta(tree, "author", "article:author", "dc.creator"),
+        "summary": _meta(tree, "description", "og:description"),
         "date": _date(
             _meta(tree, "article:published_time", "og:article:published_time", "date", "dc.date")
-            or _attr(tree, "//article//time/@datetime") or attrs.get("date")
+            or _attr(tree, "//article//time/@datetime")
         ),
         "image": _meta(tree, "og:image", "twitter:image") or _attr(tree, "//main//img/@src"),
         "language": _language(
@@ -334,8 +396,10 @@ def _metadata(
 def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "http-equiv"):
-            values = tree.xpath(f"//meta[translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-                                f"'abcdefghijklmnopqrstuvwxyz')='{name}']/@content")
+            values = tree.xpath(
+                f"//meta[translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                f"'abcdefghijklmnopqrstuvwxyz')='{name}']/@content"
+            )
             if values and str(values[0]).strip():
                 return str(values[0]).strip()
     return None
@@ -376,4 +440,11 @@ def _url_slug(url: str) -> str | None:
     return slugify(stem) if stem and not stem.isdigit() else None
 
 
-__all__ = ["fragment_to_markdown", "html_to_article", "page_to_markdown", "read_file", "read_url", "to_markdown"]
+__all__ = [
+    "fragment_to_markdown",
+    "html_to_article",
+    "page_to_markdown",
+    "read_file",
+    "read_url",
+    "to_markdown",
+]

@@ -90,6 +90,7 @@ def parse_markdown(text: str, source: str, *, defaults: Mapping[str, Any] | None
         image_credit=_opt(fields.get("image_credit")) or extracted.image_credit,
         sections=tuple(sections),
         related=tuple(dict.fromkeys(related)),
+        categories=_categories(fields.get("categories"), source),
         audio_links=tuple(extracted.audio_links),
     )
 
@@ -163,6 +164,16 @@ def _related(value: Any, source: str) -> list[Link]:
         else:
             raise ArticleError(source, f"related entry {item!r} needs a url")
     return links
+
+
+def _categories(value: Any, source: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    if not isinstance(value, list):
+        raise ArticleError(source, "front matter 'categories' must be a list of names")
+    return tuple(str(v).strip() for v in value if str(v).strip())
 
 
 def _title_from_name(source: str) -> str:

@@ -29,6 +29,19 @@ from vorleser.ingest.html import fragment_to_markdown
 ROUTES = ("{site}/wp-json/wp/v2/posts?{query}", "{site}/?rest_route=/wp/v2/posts&{query}")
 #: Post statuses asked for when authenticated (drafts and private posts need a login).
 AUTH_STATUSES = "publish,future,draft,pending,private"
+#: Error codes of WordPress (and its application passwords) that mean "log in" or "bad login".
+_AUTH_CODES = frozenset(
+    {
+        "rest_forbidden",
+        "rest_not_logged_in",
+        "rest_cannot_view",
+        "rest_forbidden_status",
+        "incorrect_password",
+        "invalid_username",
+        "invalid_email",
+        "application_passwords_disabled",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -49,14 +62,20 @@ class WordPressImport:
     """Posts per request (WordPress allows at most 100)."""
 
 
-def read_wordpress(spec: WordPressImport, *, sleep: Callable[[float], None] = time.sleep) -> Harvest:
+def read_wordpress(
+    spec: WordPressImport, *, sleep: Callable[[float], None] = time.sleep
+) -> Harvest:
     """All matching posts of the site; FetchError when the API cannot be reached at all."""
     site = spec.site.rstrip("/")
     robots = RobotsCache()
     headers = _auth(spec)
     delay = max(spec.delay, robots.delay(site + "/") or 0.0)
-    query: dict[str, str] = {"per_page": str(spec.per_page), "_embed": "1", "orderby": "date",
-                             "order": "asc"}
+    query: dict[str, str] = {
+        "per_page": str(spec.per_page),
+        "_embed": "1",
+        "orderby": "date",
+        "order": "asc",
+    }
     if spec.since is not None:
         query["after"] = spec.since.isoformat()
     if headers:
@@ -71,8 +90,12 @@ def read_wordpress(spec: WordPressImport, *, sleep: Callable[[float], None] = ti
 
 
 def _first_page(
-    site: str, query: Mapping[str, str], headers: Mapping[str, str], robots: RobotsCache,
-    delay: float, sleep: Callable[[float], None],
+    site: str,
+    query: Mapping[str, str],
+    headers: Mapping[str, str],
+    robots: RobotsCache,
+    delay: float,
+    sleep: Callable[[float], None],
 ) -> tuple[str, list[dict[str, Any]], int]:
     """Find the route that answers, returning it, page 1's posts and the page count."""
     tried: list[str] = []
@@ -87,19 +110,20 @@ def _first_page(
             pages = response.headers.get("x-wp-totalpages", "1")
             return route, _posts(response), int(pages) if pages.isdigit() else 1
         code = body.get("code") if isinstance(body, dict) else None
-        if code in ("rest_forbidden", "rest_not_logged_in", "rest_cannot_view",
-                    "incorrect_password", "invalid_username", "invalid_email") or (
-            response.status in (401, 403) and code
-        ):
+        if code in _AUTH_CODES:
             raise FetchError(site, _auth_problem(response, body))
         if code == "rest_invalid_param" and headers and "status" in str(body):
             raise FetchError(site, _auth_problem(response, body))  # a bad login is treated as none
         if code == "rest_invalid_param":
             raise FetchError(site, f"the REST API refused the query: {_message(body)}")
-        tried.append(f"{url.split('?')[0] if n == 0 else url.split('&')[0]}: {_what(response, body)}")
+        tried.append(
+            f"{url.split('?')[0] if n == 0 else url.split('&')[0]}: {_what(response, body)}"
+        )
     raise FetchError(
         site,
-        "the WordPress REST API is not available (" + "; ".join(tried) + "). It may be disabled by a "
+        "the WordPress REST API is not available ("
+        + "; ".join(tried)
+        + "). It may be disabled by a "
         "security plugin, or this is not a WordPress site; the site's owner can enable it",
     )
 
@@ -135,7 +159,10 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
         return exc
     guid = _rendered(post.get("guid")) or link or f"{site}/?p={post.get('id')}"
     return ImportedArticle(
-        key=htmllib.unescape(guid), source=link or where, meta=meta, body=body,
+        key=htmllib.unescape(guid),
+        source=link or where,
+        meta=meta,
+        body=body,
         slug_hint=unquote(str(post.get("slug") or "")),
     )
 

@@ -57,9 +57,13 @@ class Normalizer:
         """`text` with numbers, dates, abbreviations, acronyms and symbols spoken as words."""
         if not text or text.isspace():
             return text.strip()
+        starts_with_digit = text.lstrip()[:1].isdigit()
         for run in self._passes:
             text = run(text)
-        return _SPACES.sub(" ", text).strip()
+        text = _SPACES.sub(" ", text).strip()
+        if starts_with_digit and text[:1].islower():
+            text = text[0].upper() + text[1:]  # "1996 zog ..." starts a sentence
+        return text
 
 
 @lru_cache(maxsize=8)

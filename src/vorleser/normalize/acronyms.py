@@ -1,6 +1,6 @@
 """Acronyms: spelled ("EU" -> "E-U") or spoken as a word ("NATO" -> "Nato"), also in compounds.
 
-Table: acronyms.tsv. An unlisted all-capital word is spelled when it has at most four
+Table: acronyms.tsv. An unlisted all-capital word is spelled when it has at most three
 letters or no vowel ("BGB" -> "B-G-B"); longer ones with vowels are left alone, since they
 are usually words set in capitals ("ACHTUNG").
 """
@@ -26,7 +26,7 @@ class AcronymPass:
     @staticmethod
     def _spell(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) <= 4 or not _VOWELS.intersection(word):
+        if len(word) <= 3 or not _VOWELS.intersection(word):
             return "-".join(word)
         return word
 

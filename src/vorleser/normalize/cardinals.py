@@ -12,7 +12,7 @@ import re
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.money import scale_pattern
-from vorleser.normalize.numbers import NUMBER, parse_int
+from vorleser.normalize.numbers import NUMBER
 from vorleser.normalize.patterns import prev_word
 
 _SPACE = r"[ \u00a0]"
@@ -28,15 +28,21 @@ class CardinalPass:
         self.phone_local = re.compile(
             r"(?<![\w.,])(?:\(0\d{1,5}\)|0\d{2,5})(?:[ \u00a0/-]\d{1,9}){1,3}(?![\w.,]\d)"
         )
-        self.glued = re.compile(r"(?<![\w])(?:([A-ZÄÖÜ]{1,5})-?(\d{1,4})|(\d{1,4})-?([A-Z]))(?![\w])")
+        self.glued = re.compile(
+            r"(?<![\w])(?:([A-ZÄÖÜ]{1,5})-?(\d{1,4})|(\d{1,4})-?([A-Z]))(?![\w])"
+        )
         self.half = re.compile(r"(?<![\w.,])(\d{1,4})?½")
-        self.fraction = re.compile(r"(?<![\w.,/])(?:(\d{1,3})[ \u00a0])?(\d{1,4})/(\d{1,4})(?![\d/])")
+        self.fraction = re.compile(
+            r"(?<![\w.,/])(?P<sign>[-−])?(?:(\d{1,3})[ \u00a0])?(\d{1,4})/(\d{1,4})(?![\d/])"
+        )
         self.range = re.compile(
             rf"(?<![\w.,])(\d{{1,9}}){_SPACE}?[–—-]{_SPACE}?(\d{{1,9}})(?![\w.,]\d|[\w])"
         )
         self.score = re.compile(r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?![\d:])")
         self.scaled = re.compile(NUMBER + scale_pattern(ctx, optional=False))
         self.number = re.compile(NUMBER)
+        self.leftover = re.compile(r"\d{1,18}")
+        self.version = re.compile(r"(?<![\w.,])\d{1,4}(?:\.\d{1,4}){1,3}(?![\w]|\.\d)")
 
     # -- helpers ---------------------------------------------------------------------
     def _plain(self, digits: str, text: str = "", start: int = 0, end: int = 0) -> str:
@@ -50,13 +56,17 @@ class CardinalPass:
         return words.cardinal(value)
 
     def _is_year(self, text: str, start: int, end: int) -> bool:
-        if prev_word(text, start).lower().strip(",") in self.ctx.data.year_words:
+        word = prev_word(text, start)
+        if word.lower().strip(",") in self.ctx.data.year_words:
             return True
+        if not word and not text[end:].strip():
+            return False  # a bare number on its own is a count
         return not _CAPITAL_AFTER.match(text, end)
 
     # -- substitutions ---------------------------------------------------------------
     def _phone_plus(self, m: re.Match[str]) -> str:
-        return f"plus {self.ctx.numbers.cardinal(int(m.group(1)))} {self.ctx.numbers.digits(m.group(2))}"
+        words = self.ctx.numbers
+        return f"plus {words.cardinal(int(m.group(1)))} {words.digits(m.group(2))}"
 
     def _glued(self, m: re.Match[str]) -> str:
         if m.group(1):
@@ -71,13 +81,14 @@ class CardinalPass:
 
     def _fraction(self, m: re.Match[str]) -> str:
         words = self.ctx.numbers
-        whole, numerator, denominator = m.group(1), m.group(2), m.group(3)
+        whole, numerator, denominator = m.group(2), m.group(3), m.group(4)
+        minus = "minus " if m.group("sign") else ""
         if len(numerator) == 4 and len(denominator) in (2, 4):  # a season: "2022/23"
             return f"{self._plain(numerator)} {self._plain(denominator)}"
         if whole and (int(numerator), int(denominator)) == (1, 2):
-            return words.cardinal(int(whole), "n") + "einhalb"
+            return minus + words.cardinal(int(whole), "n") + "einhalb"
         spoken = words.fraction(int(numerator), int(denominator))
-        return f"{words.cardinal(int(whole))} und {spoken}" if whole else spoken
+        return minus + (f"{words.cardinal(int(whole))} und {spoken}" if whole else spoken)
 
     def _range(self, m: re.Match[str]) -> str:
         text = m.string
@@ -88,7 +99,8 @@ class CardinalPass:
     def _score(self, m: re.Match[str]) -> str:
         first, second = m.group(1), m.group(2)
         words = self.ctx.numbers
-        if len(second) == 2 and int(first) <= 24 and int(second) < 60 and len(first) <= 2:
+        clock = prev_word(m.string, m.start()).lower() in self.ctx.data.time_words
+        if clock and len(second) == 2 and int(first) <= 24 and int(second) < 60:
             minutes = f" {words.cardinal(int(second))}" if int(second) else ""
             return f"{words.cardinal(int(first), 'n')} Uhr{minutes}"
         return f"{words.cardinal(int(first))} zu {words.cardinal(int(second))}"
@@ -118,4 +130,19 @@ class CardinalPass:
         text = self.range.sub(self._range, text)
         text = self.score.sub(self._score, text)
         text = self.scaled.sub(self._scaled, text)
-        return self.number.sub(self._number, text)
+        text = self.version.sub(self._version, text)
+        text = self.number.sub(self._number, text)
+        return self.leftover.sub(self._leftover, text)
+
+    def _version(self, m: re.Match[str]) -> str:
+        """A dotted number that is no date or amount ("Version 2.3"): "zwei Punkt drei"."""
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", m.group()):
+            return m.group()  # thousands: left to the number rule
+        point = f" {self.ctx.data.web.get('.', '.')} "
+        return point.join(self._plain(part) for part in m.group().split("."))
+
+    def _leftover(self, m: re.Match[str]) -> str:
+        """Digits glued to something no rule knows: still words, never digits."""
+        digits = m.group()
+        spoken = self._plain(digits) if len(digits) < 16 else self.ctx.numbers.digits(digits)
+        return f" {spoken} "

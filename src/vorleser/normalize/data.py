@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "web.tsv": ("symbol", "spoken"),
     "tlds.tsv": ("tld",),
     "year_words.tsv": ("word",),
+    "time_words.tsv": ("word",),
     "lexicon.tsv": ("word", "respelling", "ipa", "note"),
 }
 
@@ -76,6 +77,8 @@ class LanguageData:
     web: dict[str, str]
     tlds: frozenset[str]
     year_words: frozenset[str]
+    time_words: frozenset[str]
+    """lower-case words after which "H:MM" is a clock time, not a score."""
     """lower-case words after which 1100-1999 is read as a year."""
     lexicon: dict[str, tuple[str, str | None]]
     """word -> (respelling, IPA or None)."""
@@ -92,7 +95,8 @@ def _int(row: Row, column: str) -> int:
     try:
         return int(row[column])
     except ValueError:
-        raise TableError(row.where, f"{column} must be a whole number, got {row[column]!r}") from None
+        problem = f"{column} must be a whole number, got {row[column]!r}"
+        raise TableError(row.where, problem) from None
 
 
 def _gender(row: Row) -> str:
@@ -129,9 +133,7 @@ def load_data(code: str, package: str, project_dir: Path | None = None) -> Langu
         months[number] = r["name"]
         for form in (r["name"], *split_forms(r["forms"])):
             month_forms[form] = number
-    units = {
-        r["symbol"]: Unit(r["singular"], r["plural"], _gender(r)) for r in rows("units.tsv")
-    }
+    units = {r["symbol"]: Unit(r["singular"], r["plural"], _gender(r)) for r in rows("units.tsv")}
     currencies = {
         r["symbol"]: Unit(
             r["singular"], r["plural"], _gender(r), r["minor_singular"], r["minor_plural"]
@@ -166,5 +168,6 @@ def load_data(code: str, package: str, project_dir: Path | None = None) -> Langu
         web={r["symbol"]: r["spoken"] for r in rows("web.tsv")},
         tlds=frozenset(r["tld"].lower() for r in rows("tlds.tsv")),
         year_words=frozenset(r["word"].lower() for r in rows("year_words.tsv")),
+        time_words=frozenset(r["word"].lower() for r in rows("time_words.tsv")),
         lexicon=lexicon,
     )

@@ -12,7 +12,7 @@ import re
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.ordinals import ordinal_ending
-from vorleser.normalize.patterns import alternation
+from vorleser.normalize.patterns import alternation, final_dot, prev_word
 
 _DASH = r"[ \u00a0]?[-–—][ \u00a0]?"
 
@@ -52,8 +52,7 @@ class DatePass:
     def _year(self, year: str | None) -> str:
         if not year:
             return ""
-        number = int(year)
-        return " " + self.ctx.numbers.year(number if len(year) == 4 else number)
+        return " " + self.ctx.numbers.year(int(year))
 
     def _iso(self, match: re.Match[str]) -> str:
         year, month, day = match.group(1), int(match.group(2)), match.group(3)
@@ -66,10 +65,16 @@ class DatePass:
         day, month = int(match.group("day")), int(match.group("month"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return match.group()
-        if not match.group("dot") and self.no_date_after.match(match.string, match.end()):
-            return match.group()
+        if not match.group("dot"):
+            word = prev_word(match.string, match.start()).lower()
+            if word and word not in self.ctx.data.ordinal_context:
+                return match.group()  # "Version 2.3" is not the second of March
+            if self.no_date_after.match(match.string, match.end()):
+                return match.group()
         name = self.ctx.data.months[month]
-        return f"{self._day(match.string, match.start(), day)} {name}{self._year(match.group('year'))}"
+        year = match.group("year")
+        dot = "" if year else final_dot(match.string, match.end())
+        return f"{self._day(match.string, match.start(), day)} {name}{self._year(year)}{dot}"
 
     def _named(self, match: re.Match[str]) -> str:
         text, start = match.string, match.start()
@@ -77,8 +82,11 @@ class DatePass:
         spoken = self._day(text, start, day)
         if match.group("from"):
             spoken = f"{self._day(text, start, int(match.group('from')))} bis {spoken}"
-        name = self.ctx.data.months[self.months[match.group("month")]]
-        return f"{spoken} {name}{self._year(match.group('year'))}"
+        written = match.group("month")
+        name = self.ctx.data.months[self.months[written]]
+        year = match.group("year")
+        dot = final_dot(match.string, match.end()) if written.endswith(".") and not year else ""
+        return f"{spoken} {name}{self._year(year)}{dot}"
 
     def _month_year(self, match: re.Match[str]) -> str:
         name = self.ctx.data.months[self.months[match.group("month")]]

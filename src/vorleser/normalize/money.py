@@ -29,7 +29,9 @@ class MoneyPass:
         symbols = alternation(self.currencies)
         scale = scale_pattern(ctx)
         self.prefix = re.compile(rf"(?<![\w])(?P<cur>{symbols})[ \u00a0]?{NUMBER}{scale}")
-        self.suffix = re.compile(rf"{NUMBER}{scale}[ \u00a0]?(?P<cur>{symbols})(?![\w])")
+        self.suffix = re.compile(
+            rf"{NUMBER}(?:,[-–]{{1,2}})?{scale}[ \u00a0]?(?P<cur>{symbols})(?![\w])"
+        )
 
     def _say(self, match: re.Match[str]) -> str:
         unit: Unit = self.currencies[match.group("cur")]

@@ -84,7 +84,7 @@ class NumberWords:
             if count == 1:
                 parts.append(f"eine {singular}")
             elif count:
-                parts.append(f"{self._below_thousand(count, 'eine')} {plural}")
+                parts.append(f"{self._below_thousand(count, self.words[1])} {plural}")
         if n:
             parts.append(self._below_million(n, one))
         return " ".join(parts)

@@ -13,6 +13,7 @@ from vorleser.normalize.data import LanguageData
 from vorleser.normalize.patterns import at_end, prev_word, prev_word_start
 
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,:/])(\d{1,9})\.$")
+_WORD = re.compile(r"\w+")
 DEFAULT_ENDING = "er"
 
 
@@ -22,7 +23,9 @@ def ordinal_ending(data: LanguageData, text: str, start: int, depth: int = 0) ->
     An ending "=x" inherits from an ordinal right before ("am 5. und 6. Mai"), else x.
     """
     word = prev_word(text, start)
-    ending = data.ordinal_context.get(word.lower(), DEFAULT_ENDING if word else DEFAULT_ENDING)
+    pair = f"{prev_word(text, prev_word_start(text, start))} {word}".lower()
+    context = data.ordinal_context
+    ending = context.get(pair) or context.get(word.lower(), DEFAULT_ENDING)
     if not ending.startswith("="):
         return ending
     fallback = ending[1:] or DEFAULT_ENDING
@@ -42,15 +45,16 @@ def is_ordinal_dot(data: LanguageData, text: str, number_start: int, dot_end: in
     """
     rest = text[dot_end : dot_end + 40].lstrip(" \u00a0\u202f\t")
     if not rest or at_end(text, dot_end):
+        # At the end a dot is a full stop, except after nothing ("2.") or an article ("dem 3.").
         word = prev_word(text, number_start)
-        return not word or word.lower() in data.ordinal_context
+        ending = data.ordinal_context.get(word.lower(), "=")
+        return not word or not (ending.startswith("=") or ending == "em")
     first = rest[0]
     if first.islower() or first in "–-":
         return True
     if first.isupper():
-        word = re.match(r"[\w.]+", rest)
-        token = word.group() if word else ""
-        return token not in data.starters
+        token = _WORD.match(rest)
+        return (token.group() if token else "") not in data.starters
     return False
 
 
@@ -59,7 +63,7 @@ class OrdinalPass:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.dotted = re.compile(r"(?<![\w.,:/€$£-])(\d{1,9})\.(?![\d\w])")
+        self.dotted = re.compile(r"(?<![\w.,:/€$£-])(\d{1,3}(?:\.\d{3}){1,3}|\d{1,9})\.(?![\d\w])")
         self.suffixed = re.compile(r"(?<![\w.,])(\d{1,9})\.?(s?te[mnrs]?)(?![\w])")
         self.decade = re.compile(
             r"(?<![\w.,])(\d{2}|\d{4})er(?P<tail>-?Jahre[nsr]?|n|s)?(?![\w])(?P<years> Jahre[nr]?)?"
@@ -70,7 +74,7 @@ class OrdinalPass:
         if not is_ordinal_dot(self.ctx.data, text, match.start(), match.end()):
             return match.group()
         ending = ordinal_ending(self.ctx.data, text, match.start())
-        return self.ctx.numbers.ordinal(int(match.group(1)), ending)
+        return self.ctx.numbers.ordinal(int(match.group(1).replace(".", "")), ending)
 
     def _suffixed(self, match: re.Match[str]) -> str:
         ending = match.group(2).removeprefix("s").removeprefix("t")
@@ -78,7 +82,8 @@ class OrdinalPass:
 
     def _decade(self, match: re.Match[str]) -> str:
         number = int(match.group(1))
-        words = self.ctx.numbers.year(number) if number >= 1000 else self.ctx.numbers.cardinal(number)
+        numbers = self.ctx.numbers
+        words = numbers.year(number) if number >= 1000 else numbers.cardinal(number)
         tail = match.group("tail") or ""
         if match.group("years"):
             return f"{words}er{tail}{match.group('years')}"

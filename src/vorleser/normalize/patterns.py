@@ -36,5 +36,5 @@ def at_end(text: str, end: int) -> bool:
 
 
 def final_dot(text: str, end: int) -> str:
-    """"." when an abbreviation's dot at `end` also ends the text, else ""."""
+    """ "." when an abbreviation's dot at `end` also ends the text, else ""."""
     return "." if at_end(text, end) else ""

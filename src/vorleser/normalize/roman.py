@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from vorleser.normalize.context import Context
-from vorleser.normalize.patterns import final_dot
+from vorleser.normalize.ordinals import is_ordinal_dot, ordinal_ending
+from vorleser.normalize.patterns import at_end, final_dot
 
 _VALID = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -39,7 +40,7 @@ class RomanPass:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.pattern = re.compile(
-            r"(?<![\w-])(?P<prev>[A-ZÄÖÜ][\w]{0,30})[ \u00a0](?P<num>[IVXLCDM]{1,8})"
+            r"(?<![\w-])(?P<prev>[^\W\d_][\w]{0,30})[ \u00a0](?P<num>[IVXLCDM]{1,8})"
             r"(?P<dot>\.)?(?![\w-])"
         )
 
@@ -48,9 +49,16 @@ class RomanPass:
         prev, numeral, dot = match.group("prev"), match.group("num"), match.group("dot")
         value = roman_value(numeral)
         counting = prev in data.roman_words
-        if value is None or numeral in data.acronyms or prev in data.starters:
+        if value is None or numeral in data.acronyms:
             return match.group()
         if prev.lower() in data.ordinal_context and not counting:
+            text, start = match.string, match.start("num")
+            if not dot or len(numeral) < 2 or at_end(text, match.end()):
+                return match.group()
+            if not is_ordinal_dot(data, text, start, match.end()):
+                return match.group()
+            return f"{prev} {self.ctx.numbers.ordinal(value, ordinal_ending(data, text, start))}"
+        if not prev[0].isupper() or prev in data.starters:
             return match.group()
         if len(numeral) == 1 and not counting and not (dot and numeral in "IVX"):
             return match.group()

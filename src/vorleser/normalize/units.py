@@ -40,6 +40,7 @@ class UnitPass:
             rf"(?:{_FRACTION}|{NUMBER}{scale_pattern(ctx)})"
             rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))(?![\w])"
         )
+        self.per = re.compile(rf"(?<![\w])(?P<word>pro|je) (?P<unit>{unit})(?![\w])")
 
     def _unit(self, written: str) -> Unit | None:
         return self.units.get(written) or (
@@ -74,5 +75,10 @@ class UnitPass:
         dot = final_dot(match.string, match.end()) if match.group("unit").endswith(".") else ""
         return f"{amount} {per}{name}{dot}"
 
+    def _per(self, match: re.Match[str]) -> str:
+        unit = self._unit(match.group("unit"))
+        return match.group() if unit is None else f"{match.group('word')} {unit.singular}"
+
     def __call__(self, text: str) -> str:
-        return self.pattern.sub(self._say, text)
+        text = self.pattern.sub(self._say, text)
+        return self.per.sub(self._per, text)

@@ -24,7 +24,7 @@ class WebPass:
         tld = alternation(ctx.data.tlds)
         host = rf"(?:[\w-]{{1,63}}\.){{1,6}}{tld}(?![\w-])"
         self.email = re.compile(
-            rf"(?<![\w.@+-])[\w.+-]{{1,64}}@(?:[\w-]{{1,63}}\.){{1,6}}[a-zA-Z]{{2,12}}(?![\w-])"
+            r"(?<![\w.@+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.){1,6}[a-zA-Z]{2,12}(?![\w-])"
         )
         self.url = re.compile(
             rf"(?<![\w@./-])(?:(?:https?|ftp)://)?(?P<host>{host})"

@@ -1,0 +1,87 @@
+"""Split a paragraph's plain text into sentences without breaking at abbreviations or ordinals.
+
+The knowledge comes from the language tables (abbreviations.tsv, starters.tsv,
+ordinal_context.tsv), the same data the normalizer uses, so "am 24. Februar",
+"der 2. Weltkrieg", "z. B." and "Ludwig XIV. war" stay in one sentence, while "stieg um 5.
+Die Partei ..." is split. A sentence ending inside a closing quote keeps the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vorleser.lang import load_language
+from vorleser.normalize.data import LanguageData, load_data
+from vorleser.normalize.ordinals import is_ordinal_dot
+
+_CANDIDATE = re.compile(r"(?P<end>[.!?…]+)(?P<close>[“”\"»«’')\]]*)(?P<space>\s+)")
+_WORD_BEFORE = re.compile(r"(\S{1,40})$")
+_NEXT_WORD = re.compile(r"[^\s„“\"»«'(]{0,40}")
+_SPACES = re.compile(r"\s+")
+_DOT_SPACE = re.compile(r"\.\s+")
+_OPENING = "„“\"»«'(‚"
+
+
+@lru_cache(maxsize=8)
+def _data(language: str) -> tuple[LanguageData, frozenset[str]]:
+    lang = load_language(language)
+    data = load_data(lang.code, lang.package)
+    dotted = frozenset(
+        _SPACES.sub("", a) for a, _, _ in data.abbreviations if a.endswith(".")
+    ) | frozenset(f for f in data.month_forms if f.endswith("."))
+    return data, dotted
+
+
+def _is_abbreviation(text: str, dot: int, dotted: frozenset[str]) -> bool:
+    """Whether the "." at `dot` ends a listed abbreviation (spaces inside ignored)."""
+    window = _DOT_SPACE.sub(".", text[max(0, dot - 24) : dot + 1])
+    for abbreviation in dotted:
+        if window.endswith(abbreviation):
+            before = window[: len(window) - len(abbreviation)]
+            if not before or not before[-1].isalnum():
+                return True
+    return False
+
+
+def _is_break(text: str, match: re.Match[str], data: LanguageData, dotted: frozenset[str]) -> bool:
+    end, after = match.group("end"), match.end()
+    if after >= len(text):
+        return False
+    rest = text[after:]
+    first = rest.lstrip(_OPENING)[:1]
+    if not first or first.islower() or first in ",;:–-":
+        return False
+    if end != ".":
+        return True  # "!", "?", "…", "...": a lower-case continuation was handled above
+    if match.group("close"):
+        return True
+    dot = match.start("end")
+    word_match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
+    word = word_match.group(1) if word_match else ""
+    next_match = _NEXT_WORD.match(rest.lstrip(_OPENING))
+    next_word = next_match.group() if next_match else ""
+    if word.isdigit():
+        return not is_ordinal_dot(data, text, word_match.start(1) if word_match else dot, dot + 1)
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial ("A. Merkel") or part of "z. B.", "u. a."
+    if _is_abbreviation(text, dot, dotted):
+        return next_word in data.starters and not first.isdigit()
+    return True
+
+
+def split_sentences(text: str, language: str = "de") -> list[str]:
+    """Sentences of `text`, whitespace inside each collapsed, empty ones dropped.
+
+    >>> split_sentences("Am 24. Februar kam z. B. Dr. Roth. Er blieb.")
+    ['Am 24. Februar kam z. B. Dr. Roth.', 'Er blieb.']
+    """
+    data, dotted = _data(language)
+    sentences: list[str] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        if _is_break(text, match, data, dotted):
+            sentences.append(text[start : match.start("space")])
+            start = match.end()
+    sentences.append(text[start:])
+    return [s for s in (_SPACES.sub(" ", s).strip() for s in sentences) if s]

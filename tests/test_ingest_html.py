@@ -1,0 +1,211 @@
+"""HTML pages and URLs -> Article: the article's text and nothing of the page around it.
+
+The pages are written here and served from 127.0.0.1 (tests/wordpress/server.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vorleser.errors import ArticleError, FetchError
+from vorleser.ingest import read_article
+from vorleser.ingest.fetch import USER_AGENT, RobotsCache, decode, fetch
+from vorleser.model import Article
+from wordpress.server import Page, serve
+
+ARTICLE = """
+<article class="post">
+<h1 class="entry-title">Brücken über die Oder</h1>
+<div class="entry-meta">Von <span class="author">Katalin Varga</span> · 14. März 2024</div>
+<div class="entry-content">
+<div class="powerpress_player"><audio controls preload="none">
+<source type="audio/mpeg" src="https://ostblick.example/audio/oder.mp3"></audio></div>
+<p class="powerpress_links">Podcast: <a href="https://ostblick.example/audio/oder.mp3">Play in
+new window</a> | <a href="https://ostblick.example/audio/oder.mp3" download>Download</a></p>
+<figure><img src="/bilder/oder.jpg" alt="Die Stadtbrücke"><figcaption>Titelbild: Stadtbrücke im
+Morgennebel, Foto von Jan Nowak</figcaption></figure>
+<p>Wer morgens um sieben über die Stadtbrücke von Frankfurt nach Słubice geht, sieht mehr Pendler
+als Touristen. Seit dem Beitritt Polens zur EU im Jahr 2004 hat sich der Alltag verändert.</p>
+<p>Die Bäckerei auf der polnischen Seite beschäftigt drei deutsche Verkäuferinnen. Der
+Bürgermeister nennt das <a href="/doppelstadt">„eine Doppelstadt im Werden“</a>.</p>
+<h2>Was die Hauptstädte übersehen</h2>
+<p>In Berlin und Warschau wird über Grenzkontrollen gestritten, während vor Ort längst gemeinsame
+Buslinien fahren. Eine Studie zählt rund 12.000 Menschen, die täglich die Grenze überqueren.</p>
+<blockquote><p>Wir planen hier nicht für die Grenze, sondern für eine Stadt mit zwei Namen.</p>
+</blockquote>
+<h2>Was jetzt zu tun wäre</h2>
+<p>Die Region braucht vor allem eine verlässliche Bahnverbindung. Ohne sie bleibt die Doppelstadt
+ein Versprechen auf dem Papier.</p>
+<h3>Mehr zum Thema</h3>
+<ul><li><a href="/grenzpendler">Grenzpendler zwischen Görlitz und Zgorzelec</a></li>
+<li><a href="/ostbahn">Warum die Ostbahn nicht elektrifiziert wird</a></li></ul>
+</div>
+<div class="sharedaddy"><h3>Teilen mit:</h3><ul><li><a href="https://x.example/share">Teilen auf
+X</a></li><li><a href="mailto:?subject=Oder">Per E-Mail senden</a></li></ul></div>
+</article>
+"""
+
+CHROME = """<!DOCTYPE html>
+<html lang="de-DE"><head><meta charset="{charset}"><title>Brücken über die Oder – Ostblick</title>
+<meta property="og:title" content="Brücken über die Oder">
+<meta name="author" content="Katalin Varga">
+<meta property="article:published_time" content="2024-03-14T08:30:00+01:00">
+<meta property="og:image" content="/bilder/oder.jpg">
+</head><body>
+<div id="cookie-banner">Wir verwenden Cookies, um Ihr Erlebnis zu verbessern.
+<button>Alle akzeptieren</button></div>
+<header><nav><ul><li><a href="/politik">Politik</a></li><li><a href="/kultur">Kultur</a></li>
+<li><a href="/ueber-uns">Über uns</a></li></ul></nav></header>
+<main>{article}
+<section id="comments"><h2>2 Kommentare</h2><ol><li class="comment"><p>Sehr guter Artikel, ich
+pendle selbst seit Jahren über diese Brücke.</p></li><li class="comment"><p>Die Buslinie ist ein
+Gewinn für beide Seiten.</p></li></ol></section></main>
+<aside class="sidebar"><h2>Neueste Beiträge</h2><ul><li><a href="/a">Wahlen in Ungarn</a></li>
+</ul><p>Abonnieren Sie unseren Newsletter und verpassen Sie keinen Beitrag.</p></aside>
+<footer><p>© 2024 Ostblick · <a href="/impressum">Impressum</a></p></footer>
+</body></html>"""
+
+CHROME_WORDS = (
+    "Cookies",
+    "akzeptieren",
+    "Politik",
+    "Kultur",
+    "Kommentar",
+    "Sehr guter Artikel",
+    "Buslinie ist",
+    "Newsletter",
+    "Neueste Beiträge",
+    "Impressum",
+    "Teilen",
+    "E-Mail",
+    "Play in new window",
+    "Download",
+    "Podcast",
+    "Titelbild",
+    "Mehr zum Thema",
+    "Grenzpendler",
+    "http",
+    "Katalin Varga",
+)
+
+
+def page(charset: str = "utf-8", article: str = ARTICLE) -> str:
+    return CHROME.format(charset=charset, article=article)
+
+
+def text_of(article: Article) -> str:
+    lines = []
+    for section in article.sections:
+        lines += [section.heading] if section.heading else []
+        lines += [block.text for block in section.blocks]
+    return "\n".join(lines)
+
+
+def check_article(article: Article, base: str) -> None:
+    assert article.title == "Brücken über die Oder"
+    assert article.author == "Katalin Varga"
+    assert article.language == "de"
+    assert article.date is not None and article.date.isoformat() == "2024-03-14T08:30:00+01:00"
+    assert article.image == f"{base}/bilder/oder.jpg"
+    assert article.image_credit is not None and "Jan Nowak" in article.image_credit
+    assert [s.heading for s in article.sections] == [
+        None,
+        "Was die Hauptstädte übersehen",
+        "Was jetzt zu tun wäre",
+    ]
+    assert [b.kind for b in article.sections[1].blocks] == ["paragraph", "quote"]
+    assert [(link.title, link.url) for link in article.related] == [
+        ("Grenzpendler zwischen Görlitz und Zgorzelec", f"{base}/grenzpendler"),
+        ("Warum die Ostbahn nicht elektrifiziert wird", f"{base}/ostbahn"),
+    ]
+    assert "https://ostblick.example/audio/oder.mp3" in article.audio_links
+    text = text_of(article)
+    assert text.startswith("Wer morgens um sieben")
+    assert "„eine Doppelstadt im Werden“" in text and "Słubice" in text
+    assert text.rstrip().endswith("ein Versprechen auf dem Papier.")
+    for word in CHROME_WORDS:
+        assert word not in text, f"page chrome {word!r} was read"
+
+
+def test_a_url_gives_the_article_and_nothing_else() -> None:
+    with serve({"/2024/oder-bruecken/": Page(page().encode())}) as server:
+        article = read_article(server.url("/2024/oder-bruecken/"))
+        check_article(article, server.base)
+        assert article.slug == "oder-bruecken"
+        assert server.requests[0][1]["user-agent"] == USER_AGENT
+
+
+def test_a_saved_html_file_reads_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "oder.html"
+    path.write_text(page().replace('"/', '"https://ostblick.example/'), encoding="utf-8")
+    article = read_article(str(path))
+    check_article(article, "https://ostblick.example")
+    assert article.slug == "oder"
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "iso-8859-1"])
+def test_wrong_charset_is_read_right(declared: str) -> None:
+    """A page in windows-1252 that says UTF-8, and one in UTF-8 that says ISO-8859-1."""
+    body = page(declared).encode("utf-8" if declared != "utf-8" else "cp1252", "replace")
+    with serve({"/oder": Page(body, content_type=f"text/html; charset={declared}")}) as server:
+        article = read_article(server.url("/oder"))
+    assert article.title == "Brücken über die Oder"
+    assert "Die Bäckerei auf der polnischen Seite beschäftigt" in text_of(article)
+
+
+def test_bad_pages_give_clear_errors_naming_them() -> None:
+    no_text = CHROME.format(charset="utf-8", article="")
+    routes = {
+        "/leer": Page(no_text.encode()),
+        "/weg": Page(b"<h1>Nicht gefunden</h1>", 404),
+        "/kaputt": Page(b"<h1>Interner Fehler</h1>", 500),
+        "/a": Page(status=302, headers={"Location": "/b"}),
+        "/b": Page(status=301, headers={"Location": "/a"}),
+        "/gross": Page(b"x" * 100, headers={"Content-Length": "50000000"}),
+        "/endlos": Page(b"<html><body>", stream_bytes=50_000_000),
+        "/bild.png": Page(b"\x89PNG", content_type="image/png"),
+    }
+    expected = {
+        "/leer": (ArticleError, "no main text"),
+        "/weg": (FetchError, "HTTP 404 Not Found"),
+        "/kaputt": (FetchError, "HTTP 500 Internal Server Error"),
+        "/a": (FetchError, "redirect loop"),
+        "/gross": (FetchError, "larger than 20 MB"),
+        "/endlos": (FetchError, "larger than 20 MB"),
+        "/bild.png": (ArticleError, "not an HTML page"),
+    }
+    with serve(routes) as server:
+        for path, (kind, problem) in expected.items():
+            with pytest.raises(kind) as caught:
+                read_article(server.url(path))
+            assert caught.value.where == server.url(path)
+            assert problem in caught.value.problem, str(caught.value)
+
+
+def test_redirects_are_followed_up_to_the_limit() -> None:
+    routes = {f"/r{n}": Page(status=301, headers={"Location": f"/r{n + 1}"}) for n in range(7)}
+    routes["/r7"] = Page(b"ok", content_type="text/plain")
+    with serve(routes) as server:
+        assert fetch(server.url("/r2")).text == "ok"
+        with pytest.raises(FetchError, match="more than 5 redirects"):
+            fetch(server.url("/r0"))
+
+
+def test_robots_txt_is_respected_for_crawls() -> None:
+    robots = b"User-agent: vorleser\nDisallow: /privat/\nCrawl-delay: 2\n"
+    with serve({"/robots.txt": Page(robots, content_type="text/plain")}) as server:
+        cache = RobotsCache()
+        assert cache.allowed(server.url("/artikel/oder"))
+        assert not cache.allowed(server.url("/privat/notizen"))
+        assert cache.delay(server.url("/")) == 2.0
+        with pytest.raises(FetchError, match=r"robots\.txt"):
+            cache.check(server.url("/privat/x"))
+        assert [p for p, _ in server.requests].count("/robots.txt") == 1
+
+
+def test_decode_prefers_real_utf8_and_falls_back_to_meta_charset() -> None:
+    text = "<meta charset=iso-8859-15><p>Der Preis beträgt 5 € für alle Grüße.</p>"
+    assert decode(text.encode("iso-8859-15")) == text
+    assert decode(text.encode("utf-8"), "text/html; charset=iso-8859-1") == text

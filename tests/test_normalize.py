@@ -1,0 +1,204 @@
+"""vorleser.normalize: the regression corpus, each class of written form, tables, overrides, CLI."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vorleser.errors import TableError
+from vorleser.normalize import Normalizer, normalize
+
+CORPUS = Path(__file__).parent / "data" / "normalize" / "corpus.tsv"
+REGENERATE = os.environ.get("VORLESER_REGENERATE") == "1"
+
+
+def _read_corpus() -> tuple[list[str], list[tuple[str, str]]]:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    rows = [line for line in lines if line and not line.startswith("#")]
+    assert rows[0] == "written\tspoken"
+    pairs = [tuple(r) for r in csv.reader(rows[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return comments, [(w, s) for w, s in pairs]
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    return Normalizer("de")
+
+
+def test_corpus(normalizer: Normalizer) -> None:
+    """Every corpus sentence comes out exactly as written down (regenerate flag rewrites)."""
+    comments, pairs = _read_corpus()
+    assert len(pairs) >= 300
+    got = [(written, normalizer.normalize(written)) for written, _ in pairs]
+    if REGENERATE:
+        body = "\n".join(f"{w}\t{s}" for w, s in got)
+        CORPUS.write_text("\n".join([*comments, "written\tspoken", body]) + "\n", "utf-8")
+    wrong = [(w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have]
+    assert not wrong, "\n".join(f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong)
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        # cardinals, decimals, negatives, scales
+        ("150.000", "Einhundertfünfzigtausend"),
+        ("1 234", "Eintausendzweihundertvierunddreißig"),
+        ("2,5", "Zwei Komma fünf"),
+        ("-60", "Minus sechzig"),
+        ("1,2 Mrd. Euro", "Eins Komma zwei Milliarden Euro"),
+        ("1 Mio. Menschen", "Eine Million Menschen"),
+        ("9789382536130", "Neun Billionen siebenhundertneunundachtzig Milliarden "
+         "dreihundertzweiundachtzig Millionen fünfhundertsechsunddreißigtausendeinhundertdreißig"),
+        # years and decades
+        ("Im Jahr 1996 kam er.", "Im Jahr neunzehnhundertsechsundneunzig kam er."),
+        ("1500 Menschen kamen.", "Eintausendfünfhundert Menschen kamen."),
+        ("die 90er", "die Neunziger"),
+        ("die 1990er-Jahre", "die Neunzehnhundertneunzigerjahre"),
+        # ordinals by context
+        ("am 24. Februar", "am vierundzwanzigsten Februar"),
+        ("der 2. Weltkrieg", "der zweite Weltkrieg"),
+        ("im 19. Jh.", "im neunzehnten Jahrhundert"),
+        ("seit 1. Mai", "seit erstem Mai"),
+        ("Er stieg um 5. Die Partei fiel.", "Er stieg um fünf. Die Partei fiel."),
+        ("dem 121ten", "dem einhunderteinundzwanzigsten"),
+        # dates and times
+        ("24.02.2022", "Vierundzwanzigster Februar zweitausendzweiundzwanzig"),
+        ("am 5.–7. März", "am fünften bis siebten März"),
+        ("Mo., 5. Mai", "Montag, fünfter Mai"),
+        ("2003-03-02", "Zweiter März zweitausenddrei"),
+        ("um 14:30 Uhr", "um vierzehn Uhr dreißig"),
+        ("um 9 Uhr", "um neun Uhr"),
+        ("nach 2:05 Stunden", "nach zwei Stunden und fünf Minuten"),
+        # ranges and scores
+        ("2014–2022", "Zweitausendvierzehn bis zweitausendzweiundzwanzig"),
+        ("Es endete 3:1.", "Es endete drei zu eins."),
+        # money and percent
+        ("3,50 €", "Drei Euro fünfzig Cent"),
+        ("€2,20", "zwei Euro zwanzig Cent"),
+        ("1 €", "Ein Euro"),
+        ("5 %", "Fünf Prozent"),
+        ("5%", "Fünf Prozent"),
+        # units and fractions
+        ("1 h", "Eine Stunde"),
+        ("200 km/h", "Zweihundert Kilometer pro Stunde"),
+        ("21 °C", "Einundzwanzig Grad Celsius"),
+        ("2 kwh", "Zwei Kilowattstunden"),
+        ("1/3", "Ein Drittel"),
+        ("1 1/2 ft", "Eineinhalb Fuß"),
+        ("½", "ein halb"),
+        # abbreviations
+        ("z.B. heute", "zum Beispiel heute"),
+        ("u. a. dort", "unter anderem dort"),
+        ("Das ist gut usw.", "Das ist gut und so weiter."),
+        ("Nr. 5", "Nummer fünf"),
+        ("§ 3 Abs. 2", "Paragraf drei Absatz zwei"),
+        ("Dr. Roth", "Doktor Roth"),
+        # acronyms
+        ("US-Präsident", "U-S-Präsident"),
+        ("NATO-Erweiterung", "Nato-Erweiterung"),
+        ("G7-Gipfel", "G-sieben-Gipfel"),
+        ("UN-Charta", "U-N-Charta"),
+        ("die BGB-Reform", "die B-G-B-Reform"),
+        # Roman numerals
+        ("Minsk III", "Minsk drei"),
+        ("Ludwig XIV. war König.", "Ludwig der Vierzehnte war König."),
+        ("Elisabeth II. starb.", "Elisabeth die Zweite starb."),
+        ("Kapitel IV", "Kapitel vier"),
+        ("Die CD lief.", "Die C-D lief."),
+        # web
+        ("Mehr auf tagesschau.de.", "Mehr auf tagesschau Punkt de."),
+        ("https://www.bund.de/a/b?c=1", "W-W-W Punkt bund Punkt de"),
+        ("Mail an a.b@example.org", "Mail an a Punkt b at example Punkt org"),
+        # telephone
+        ("+49 30 1234", "plus neunundvierzig drei null eins zwei drei vier"),
+        # pass-through
+        ("", ""),
+        ("Guten Morgen!", "Guten Morgen!"),
+    ],
+)
+def test_classes(normalizer: Normalizer, written: str, spoken: str) -> None:
+    assert normalizer.normalize(written) == spoken
+
+
+def test_urls_skip() -> None:
+    assert Normalizer(urls="skip").normalize("Mehr auf www.tagesschau.de heute.") == (
+        "Mehr auf heute."
+    )
+
+
+def test_convenience_function_matches_class(normalizer: Normalizer) -> None:
+    assert normalize("am 3. Oktober") == normalizer.normalize("am 3. Oktober")
+
+
+def test_bad_urls_mode() -> None:
+    with pytest.raises(ValueError, match="urls"):
+        Normalizer(urls="full")
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(TableError, match="xx"):
+        Normalizer("xx")
+
+
+def test_project_lexicon_wins_and_exposes_ipa(tmp_path: Path) -> None:
+    (tmp_path / "lexicon.tsv").write_text(
+        "word\trespelling\tipa\tnote\n# a comment\nMacron\tMackrohn\tmakʁɔ̃\tours\n"
+        "Nvidia\tEnvidia\t-\tbrand\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "acronyms.tsv").write_text("acronym\tspoken\nEU\tEuropäische Union\n", "utf-8")
+    norm = Normalizer("de", project_dir=tmp_path)
+    assert norm.normalize("Macron und Nvidia in der EU") == (
+        "Mackrohn und Envidia in der Europäische Union"
+    )
+    assert norm.lexicon["Macron"] == ("Mackrohn", "makʁɔ̃")
+    assert norm.lexicon_ipa("Nvidia") is None
+    assert norm.lexicon_ipa("Selenskyj") == "zɛlɛnˈskɪj"
+    assert norm.lexicon_ipa("Haus") is None
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "problem"),
+    [
+        ("word\trespelling\tipa\tnote\nMacron\tMakrong\n", 2, "expected 4 columns"),
+        ("word\trespelling\n", 1, "expected header"),
+        ("# only a comment\n", 1, "missing header"),
+    ],
+)
+def test_bad_project_row_names_file_and_line(
+    tmp_path: Path, content: str, line: int, problem: str
+) -> None:
+    (tmp_path / "lexicon.tsv").write_text(content, encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        Normalizer("de", project_dir=tmp_path)
+    assert info.value.where == f"{tmp_path / 'lexicon.tsv'}:{line}"
+    assert problem in info.value.problem
+
+
+def test_bad_abbreviation_context(tmp_path: Path) -> None:
+    (tmp_path / "abbreviations.tsv").write_text(
+        "abbreviation\texpansion\tcontext\nbzgl.\tbezüglich\tsometimes\n", "utf-8"
+    )
+    with pytest.raises(TableError, match=r"abbreviations.tsv:2: context must be"):
+        Normalizer("de", project_dir=tmp_path)
+
+
+def test_cli_one_line_per_line() -> None:
+    from vorleser.cli.normalize import normalize as command
+
+    result = CliRunner().invoke(command, ["--lang", "de"], input="am 3. Mai\n\n5 %\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == "am dritten Mai\n\nFünf Prozent\n"
+
+
+def test_cli_unknown_language_is_one_error_line() -> None:
+    from vorleser.cli.normalize import normalize as command
+
+    result = CliRunner().invoke(command, ["--lang", "xx"], input="1\n")
+    assert result.exit_code == 1
+    assert "Error: language 'xx'" in result.output
