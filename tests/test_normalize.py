@@ -38,8 +38,12 @@ def test_corpus(normalizer: Normalizer) -> None:
     if REGENERATE:
         body = "\n".join(f"{w}\t{s}" for w, s in got)
         CORPUS.write_text("\n".join([*comments, "written\tspoken", body]) + "\n", "utf-8")
-    wrong = [(w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have]
-    assert not wrong, "\n".join(f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong)
+    wrong = [
+        (w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have
+    ]
+    assert not wrong, "\n".join(
+        f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,8 +56,12 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("-60", "Minus sechzig"),
         ("1,2 Mrd. Euro", "Eins Komma zwei Milliarden Euro"),
         ("1 Mio. Menschen", "Eine Million Menschen"),
-        ("9789382536130", "Neun Billionen siebenhundertneunundachtzig Milliarden "
-         "dreihundertzweiundachtzig Millionen fünfhundertsechsunddreißigtausendeinhundertdreißig"),
+        (
+            "9789382536130",
+            "Neun Billionen siebenhundertneunundachtzig Milliarden "
+            "dreihundertzweiundachtzig Millionen "
+            "fünfhundertsechsunddreißigtausendeinhundertdreißig",
+        ),
         # years and decades
         ("Im Jahr 1996 kam er.", "Im Jahr neunzehnhundertsechsundneunzig kam er."),
         ("1500 Menschen kamen.", "Eintausendfünfhundert Menschen kamen."),
@@ -62,7 +70,7 @@ def test_corpus(normalizer: Normalizer) -> None:
         # ordinals by context
         ("am 24. Februar", "am vierundzwanzigsten Februar"),
         ("der 2. Weltkrieg", "der zweite Weltkrieg"),
-        ("im 19. Jh.", "im neunzehnten Jahrhundert"),
+        ("im 19. Jh. lebte er", "im neunzehnten Jahrhundert lebte er"),
         ("seit 1. Mai", "seit erstem Mai"),
         ("Er stieg um 5. Die Partei fiel.", "Er stieg um fünf. Die Partei fiel."),
         ("dem 121ten", "dem einhunderteinundzwanzigsten"),
@@ -79,7 +87,7 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("Es endete 3:1.", "Es endete drei zu eins."),
         # money and percent
         ("3,50 €", "Drei Euro fünfzig Cent"),
-        ("€2,20", "zwei Euro zwanzig Cent"),
+        ("€2,20", "Zwei Euro zwanzig Cent"),
         ("1 €", "Ein Euro"),
         ("5 %", "Fünf Prozent"),
         ("5%", "Fünf Prozent"),
@@ -90,7 +98,7 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("2 kwh", "Zwei Kilowattstunden"),
         ("1/3", "Ein Drittel"),
         ("1 1/2 ft", "Eineinhalb Fuß"),
-        ("½", "ein halb"),
+        ("½", "Ein halb"),
         # abbreviations
         ("z.B. heute", "zum Beispiel heute"),
         ("u. a. dort", "unter anderem dort"),

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from vorleser.normalize import Normalizer
 
 NORMALIZER = Normalizer("de")
-NEWSY = st.text(alphabet="0123456789.,:;-–/ %€$§°²IVXLCDMabcdeuzBNrSAUEOHh\u00a0@()„“", max_size=80)
+NEWSY = st.text(
+    alphabet="0123456789.,:;-–/ %€$§°²٣IVXLCDMabcdeuzBNrSAUEOHhkmg\u00a0@()„“½+", max_size=80
+)
 
 
 @settings(max_examples=300, deadline=None)

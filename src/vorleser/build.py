@@ -67,6 +67,8 @@ class BuildReport:
     """The finished episodes, newest first."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (script, synthesize, episodes, publish)."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that did not fail anything (each reported once, grouped)."""
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
@@ -106,6 +108,11 @@ def build(
             report,
             progress,
             jobs if jobs is not None else config.get("build", "jobs"),
+        )
+    if cache.corrupt:
+        report.warnings.append(
+            f"{len(set(cache.corrupt))} damaged entries in the sentence cache {cache.root} "
+            "were synthesized again"
         )
     with clock("episodes"):
         from vorleser.produce import EpisodeMaker

@@ -42,7 +42,17 @@ class SentenceCache:
         return self.root / "sentences" / key[:2] / f"{key}.pcm"
 
     def __contains__(self, key: str) -> bool:
-        return self._path(key).is_file()
+        """Whether a whole entry exists (header checked, so a damaged one is made again)."""
+        try:
+            with self._path(key).open("rb") as fh:
+                header = fh.read(_HEADER.size)
+                size = fh.seek(0, 2)
+        except OSError:
+            return False
+        ok = header[:4] == _MAGIC and size >= _HEADER.size and (size - _HEADER.size) % 2 == 0
+        if not ok:
+            self.corrupt.append(key)
+        return ok
 
     def get(self, key: str) -> tuple[Samples, int] | None:
         """(samples, rate) for `key`, or None when missing or unreadable."""

@@ -46,6 +46,8 @@ def build(project_dir: Path, out: Path | None, jobs: int | None, quiet: bool) ->
         raise SystemExit(1) from exc
     except VorleserError as exc:
         fail(exc)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for source, problem in report.failures:
         click.echo(f"Error: {source}: {problem}", err=True)
     click.echo(report.summary())

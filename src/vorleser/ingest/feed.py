@@ -23,7 +23,7 @@ import lxml.html
 from vorleser.errors import ArticleError, FetchError, VorleserError
 from vorleser.ingest.export import Harvest, ImportedArticle, harvest_of
 from vorleser.ingest.fetch import fetch
-from vorleser.ingest.html import fragment_to_markdown
+from vorleser.ingest.htmlmd import fragment_to_markdown
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",

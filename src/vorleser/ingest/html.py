@@ -2,8 +2,8 @@
 
 trafilatura finds the article among navigation, cookie banners, share buttons, sidebars and
 comments; we take its XML (which keeps headings, quotes, lists and links), map its tags to HTML
-and write Markdown ourselves, so that one converter (`to_markdown`) serves pages, feed items and
-WordPress posts, and parse_markdown applies the same furniture rules to every source.
+and hand it to htmlmd, the converter that also serves feed items and WordPress posts, so that
+parse_markdown applies the same furniture rules to every source.
 trafilatura drops link-dense lists and figure captions, which is right for search engines but
 loses the "Mehr zum Thema" list and the "Titelbild: …" credit: both are recovered from the page.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -23,22 +23,10 @@ import lxml.html
 from vorleser.errors import ArticleError
 from vorleser.ingest import clean
 from vorleser.ingest.fetch import decode, fetch
+from vorleser.ingest.htmlmd import absolute_url, escape, to_markdown
 from vorleser.ingest.markdown import parse_markdown, slugify
 from vorleser.model import Article
 
-# fmt: off
-_BLOCK = frozenset((
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "div", "section",
-    "article", "main", "figure", "figcaption", "table", "thead", "tbody", "tr", "pre", "hr", "dl",
-    "dt", "dd", "details", "summary", "address", "header", "footer", "center", "body", "html",
-))
-_SKIP = frozenset((
-    "script", "style", "noscript", "template", "iframe", "audio", "video", "source", "track",
-    "img", "picture", "svg", "form", "button", "input", "select", "textarea", "object", "embed",
-    "canvas", "nav", "head", "title", "meta", "link",
-))
-# fmt: on
-_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 #: trafilatura's XML vocabulary -> the HTML tag it stands for ("head" takes its rend="h2").
 _TRAFILATURA_TAGS = {
     "quote": "blockquote",
@@ -55,8 +43,6 @@ _TRAFILATURA_TAGS = {
     "doc": "div",
 }
 _HI = {"#b": "strong", "#i": "em", "#u": "span", "#t": "code", "#sub": "sub", "#sup": "sup"}
-_ESCAPE = re.compile(r"([\\`*_\[\]<])")
-_LINE_START = re.compile(r"^(#|>|[-+] |\d+[.)] )")
 _CREDIT_TAGS = ("figcaption", "p", "span", "small", "div", "em", "cite")
 _CHROME = re.compile(
     r"^(nav|aside|footer|form)\b|\b(cookies?|consent|gdpr|share|sharing|sharedaddy|social|"
@@ -127,7 +113,7 @@ def page_to_markdown(html: str, source: str, url: str | None = None) -> tuple[st
             source, "no main text found (not an article page, or one that needs JavaScript)"
         )
     meta = {**{k: v for k, v in _doc_metadata(doc).items() if v}, **meta}
-    _as_html(main, url)
+    _as_html(main)
     body = to_markdown(main, base_url=url)
     body = _drop_title_heading(body, str(meta.get("title") or ""))
     found = clean.extract_furniture(body.split("\n"))
@@ -135,28 +121,10 @@ def page_to_markdown(html: str, source: str, url: str | None = None) -> tuple[st
         body = f"{credit}\n\n{body}"
     if not found.related and related:
         heading, links = related
-        body += f"\n\n## {_escape(heading)}\n\n" + "\n".join(
-            f"- [{_escape(text)}]({href})" for text, href in links
+        body += f"\n\n## {escape(heading)}\n\n" + "\n".join(
+            f"- [{escape(text)}]({href})" for text, href in links
         )
     return body + "\n", meta
-
-
-def to_markdown(element: lxml.etree._Element, base_url: str | None = None) -> str:
-    """An HTML element's content as Markdown: headings, paragraphs, quotes, lists, links.
-
-    Players, scripts, forms and images are left out (images go to metadata); link targets are
-    made absolute against `base_url`.
-    """
-    blocks = _blocks(element, base_url)
-    return "\n\n".join(b for b in blocks if b.strip())
-
-
-def fragment_to_markdown(html: str, base_url: str | None = None) -> str:
-    """Markdown for an HTML fragment (a feed item's content, a WordPress post body)."""
-    if not html.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    return to_markdown(root, base_url)
 
 
 def _parse_html(html: str, source: str) -> lxml.html.HtmlElement:
@@ -167,7 +135,7 @@ def _parse_html(html: str, source: str) -> lxml.html.HtmlElement:
         raise ArticleError(source, f"not an HTML page: {exc}") from exc
 
 
-def _as_html(root: lxml.etree._Element, base_url: str | None) -> None:
+def _as_html(root: lxml.etree._Element) -> None:
     """Rename trafilatura's XML tags in place to the HTML tags the converter knows."""
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -184,107 +152,9 @@ def _as_html(root: lxml.etree._Element, base_url: str | None) -> None:
             el.tag = _TRAFILATURA_TAGS[el.tag]
 
 
-def _blocks(el: lxml.etree._Element, base: str | None) -> list[str]:
-    out: list[str] = []
-    run: list[str] = [_escape_text(el.text)]
-    for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCK:
-            out.append(_paragraph(run))
-            run = []
-            out.extend(_block(child, tag, base))
-        elif tag and tag not in _SKIP:
-            run.append(_inline(child, base))
-        run.append(_escape_text(child.tail))
-    out.append(_paragraph(run))
-    return [b for b in out if b]
-
-
-def _block(el: lxml.etree._Element, tag: str, base: str | None) -> list[str]:
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = _inline_content(el, base)
-        return [f"{'#' * int(tag[1])} {text}"] if text else []
-    if tag == "p":
-        return [_paragraph([_inline_content(el, base)])]
-    if tag == "blockquote":
-        inner = "\n\n".join(_blocks(el, base))
-        return ["\n".join(f"> {ln}" if ln else ">" for ln in inner.split("\n"))] if inner else []
-    if tag in ("ul", "ol"):
-        return [_list(el, tag, base)]
-    if tag == "pre":
-        return ["```\n" + "".join(el.itertext()).strip("\n") + "\n```"]
-    if tag in ("hr", "header", "footer"):
-        return []
-    if tag == "tr":
-        cells = [_inline_content(c, base) for c in el if isinstance(c.tag, str)]
-        return [" · ".join(c for c in cells if c)]
-    return _blocks(el, base)
-
-
-def _list(el: lxml.etree._Element, tag: str, base: str | None) -> str:
-    lines = []
-    for number, item in enumerate((c for c in el if c.tag == "li" or c.tag == "item"), 1):
-        marker = f"{number}." if tag == "ol" else "-"
-        inner = _blocks(item, base)
-        first, *rest = inner or [""]
-        lines.append(f"{marker} {first}".rstrip())
-        lines.extend("   " + ln for block in rest for ln in block.split("\n"))
-    return "\n".join(lines)
-
-
-def _inline(el: lxml.etree._Element, base: str | None) -> str:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "br":
-        return "\n"
-    if tag in _SKIP or not tag:
-        return ""
-    text = _inline_content(el, base)
-    if not text:
-        return ""
-    if tag == "a":
-        href = (el.get("href") or "").strip()
-        if href and not href.lower().startswith(("javascript:", "#")):
-            return f"[{text}]({_url(href, base)})"
-        return text
-    if tag in _EMPHASIS:
-        mark = _EMPHASIS[tag]
-        return f"{mark}{text}{mark}"
-    if tag == "code":
-        return f"`{''.join(el.itertext())}`"
-    return text
-
-
-def _inline_content(el: lxml.etree._Element, base: str | None) -> str:
-    parts = [_escape_text(el.text)]
-    for child in el:
-        parts.append(" " if child.tag in _BLOCK else _inline(child, base))
-        parts.append(_escape_text(child.tail))
-    return _paragraph(parts)
-
-
-def _paragraph(parts: Iterable[str]) -> str:
-    text = "".join(parts)
-    lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", ln).strip() for ln in text.split("\n")]
-    text = "\n".join(ln for ln in lines if ln)
-    return _LINE_START.sub(r"\\\1", text)
-
-
-def _escape_text(text: str | None) -> str:
-    return _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text)) if text else ""
-
-
-def _escape(text: str) -> str:
-    return _ESCAPE.sub(r"\\\1", text)
-
-
-def _url(href: str, base: str | None) -> str:
-    url = urljoin(base, href) if base else href
-    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
-
-
 def _drop_title_heading(body: str, title: str) -> str:
     first, _, rest = body.partition("\n\n")
-    if title and first.startswith("# ") and clean.plain(first[2:]) == clean.plain(_escape(title)):
+    if title and first.startswith("# ") and clean.plain(first[2:]) == clean.plain(escape(title)):
         return rest
     return body
 
@@ -298,10 +168,8 @@ def _find_credit(tree: lxml.html.HtmlElement) -> str | None:
     for tag in _CREDIT_TAGS:
         for el in tree.iter(tag):
             text = _text(el)
-            if 0 < len(text) < 300 and not _inside_chrome(el):
-                found = clean.extract_furniture([text])
-                if found.image_credit is not None and not found.lines:
-                    return text
+            if 0 < len(text) < 300 and clean.starts(text, "credit") and not _inside_chrome(el):
+                return text
     return None
 
 
@@ -313,7 +181,7 @@ def _find_related(
         heading = _text(el)
         if not heading or len(heading) > 60 or _inside_chrome(el):
             continue
-        if not clean.extract_furniture([heading, "- [x](https://x.invalid/)"]).related:
+        if not clean.starts(heading, "related"):
             continue
         links = [_link(a, base) for a in el.iter("a")]
         for sibling in el.itersiblings():
@@ -328,7 +196,7 @@ def _find_related(
 
 def _link(a: lxml.etree._Element, base: str | None) -> tuple[str, str]:
     href = (a.get("href") or "").strip()
-    return _text(a), _url(href, base) if href and not href.startswith("#") else ""
+    return _text(a), absolute_url(href, base) if href and not href.startswith("#") else ""
 
 
 def _is_chrome(el: lxml.etree._Element) -> bool:
@@ -440,11 +308,4 @@ def _url_slug(url: str) -> str | None:
     return slugify(stem) if stem and not stem.isdigit() else None
 
 
-__all__ = [
-    "fragment_to_markdown",
-    "html_to_article",
-    "page_to_markdown",
-    "read_file",
-    "read_url",
-    "to_markdown",
-]
+__all__ = ["html_to_article", "page_to_markdown", "read_file", "read_url"]

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlencode
 from vorleser.errors import ArticleError, FetchError, VorleserError
 from vorleser.ingest.export import Harvest, ImportedArticle, harvest_of
 from vorleser.ingest.fetch import Response, RobotsCache, fetch
-from vorleser.ingest.html import fragment_to_markdown
+from vorleser.ingest.htmlmd import fragment_to_markdown
 
 #: How to reach /wp/v2/posts: pretty permalinks first, then the query form that always works.
 ROUTES = ("{site}/wp-json/wp/v2/posts?{query}", "{site}/?rest_route=/wp/v2/posts&{query}")

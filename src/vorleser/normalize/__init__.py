@@ -22,6 +22,8 @@ from vorleser.normalize.numbers import NumberWords
 
 __all__ = ["Normalizer", "normalize"]
 
+#: A text starting with one of these (or a digit) starts with a capital once spoken.
+_SENTENCE_SYMBOLS = frozenset("-−€$£§½¼¾")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 
@@ -57,7 +59,8 @@ class Normalizer:
         """`text` with numbers, dates, abbreviations, acronyms and symbols spoken as words."""
         if not text or text.isspace():
             return text.strip()
-        starts_with_digit = text.lstrip()[:1].isdigit()
+        first = text.lstrip()[:1]
+        starts_with_digit = first.isdecimal() or first in _SENTENCE_SYMBOLS
         for run in self._passes:
             text = run(text)
         text = _SPACES.sub(" ", text).strip()

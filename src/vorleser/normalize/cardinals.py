@@ -111,7 +111,7 @@ class CardinalPass:
 
     def _number(self, m: re.Match[str]) -> str:
         sign, integer, frac = m.group("sign"), m.group("int"), m.group("frac")
-        if frac or not integer.isdigit():
+        if frac or not integer.isdecimal():
             return self.ctx.numbers.amount(sign, integer, frac, None)
         minus = "minus " if sign else ""
         gender = "n" if integer == "1" and _CAPITAL_AFTER.match(m.string, m.end()) else None
@@ -120,7 +120,7 @@ class CardinalPass:
         return minus + self._plain(integer, m.string, m.start(), m.end())
 
     def __call__(self, text: str) -> str:
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdecimal() for c in text):
             return text.replace("½", " ein halb ") if "½" in text else text
         text = self.phone_plus.sub(self._phone_plus, text)
         text = self.phone_local.sub(lambda m: self.ctx.numbers.digits(m.group()), text)

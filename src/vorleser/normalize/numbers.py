@@ -97,7 +97,7 @@ class NumberWords:
 
     def digits(self, text: str) -> str:
         """Digit by digit: "0411" -> "null vier eins eins"."""
-        return " ".join(self.words[int(d)] for d in text if d.isdigit())
+        return " ".join(self.words[int(d)] for d in text if d.isdecimal())
 
     def decimal(self, whole: int, frac: str, negative: bool = False) -> str:
         """2,5 -> "zwei Komma fünf" (digits after the comma one by one)."""

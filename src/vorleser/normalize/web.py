@@ -40,8 +40,8 @@ class WebPass:
             return self.spoken[part]
         if part.lower() in self.spoken:
             return self.spoken[part.lower()]
-        if part.isdigit() or not _DIGIT_RUN.search(part):
-            return self.ctx.numbers.digits(part) if part.isdigit() else part
+        if part.isdecimal() or not _DIGIT_RUN.search(part):
+            return self.ctx.numbers.digits(part) if part.isdecimal() else part
         return _DIGIT_RUN.sub(lambda m: f" {self.ctx.numbers.digits(m.group())} ", part).strip()
 
     def say(self, address: str) -> str:

@@ -9,6 +9,7 @@ so the publisher decides; the error says the size found and the size needed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import textwrap
@@ -93,6 +94,38 @@ def prepare_cover(src: Path, dest: Path) -> None:
     _save(image, dest)
 
 
+# Fonts with German glyphs found on common systems; Pillow's bundled font lacks umlauts.
+_FONT_FILES = (
+    "DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "Arial.ttf", "DejaVuSans.ttf",
+)
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
+
+
+@functools.cache
+def _font_file() -> str | None:
+    for folder in _FONT_DIRS:
+        root = Path(folder)
+        if root.is_dir():
+            for name in _FONT_FILES:
+                for candidate in root.rglob(name):
+                    return str(candidate)
+    return None
+
+
+def _font(size: int, text: str) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, str]:
+    """A font that has the text's glyphs; with only the bundled font, umlauts are spelled out."""
+    path = _font_file()
+    if path is not None:
+        try:
+            return ImageFont.truetype(path, size), text
+        except OSError:
+            pass
+    ascii_text = text.translate(str.maketrans({
+        "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+        "–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "’": "'"}))
+    return ImageFont.load_default(size=size), ascii_text
+
+
 def default_cover(title: str, dest: Path) -> None:
     """Draw a 1400x1400 title card at `dest`: the show title in white on a colour of its own.
 
@@ -105,9 +138,12 @@ def default_cover(title: str, dest: Path) -> None:
     draw = ImageDraw.Draw(image)
     lines = textwrap.wrap(title.strip() or "Podcast", 14) or ["Podcast"]
     size = 150 if len(lines) <= 4 else max(60, 600 // len(lines))
-    font = ImageFont.load_default(size=size)
-    text = "\n".join(lines)
-    box = draw.multiline_textbbox((0, 0), text, font=font, spacing=size // 4, align="center")
+    while True:  # shrink until the widest line fits with a margin
+        font, text = _font(size, "\n".join(lines))
+        box = draw.multiline_textbbox((0, 0), text, font=font, spacing=size // 4, align="center")
+        if box[2] - box[0] <= MIN_SIDE - 200 or size <= 40:
+            break
+        size = int(size * 0.9)
     x = (MIN_SIDE - (box[2] - box[0])) / 2 - box[0]
     y = (MIN_SIDE - (box[3] - box[1])) / 2 - box[1]
     draw.multiline_text((x, y), text, font=font, fill="white", spacing=size // 4, align="center")

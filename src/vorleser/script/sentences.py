@@ -61,12 +61,12 @@ def _is_break(text: str, match: re.Match[str], data: LanguageData, dotted: froze
     word = word_match.group(1) if word_match else ""
     next_match = _NEXT_WORD.match(rest.lstrip(_OPENING))
     next_word = next_match.group() if next_match else ""
-    if word.isdigit():
+    if word.isdecimal():
         return not is_ordinal_dot(data, text, word_match.start(1) if word_match else dot, dot + 1)
     if len(word) == 1 and word.isalpha():
         return False  # an initial ("A. Merkel") or part of "z. B.", "u. a."
     if _is_abbreviation(text, dot, dotted):
-        return next_word in data.starters and not first.isdigit()
+        return next_word in data.starters and not first.isdecimal()
     return True
 
 
