@@ -23,12 +23,17 @@ class BuiltSite:
     first: subprocess.CompletedProcess[str]
 
 
-def run_vorleser(*args: str, input: str | None = None, cwd: Path | None = None,
-                 check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_vorleser(
+    *args: str, input: str | None = None, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run the installed command line exactly as a user would."""
     result = subprocess.run(
-        [sys.executable, "-m", "vorleser", *args], input=input, capture_output=True, text=True,
-        cwd=cwd, timeout=600,
+        [sys.executable, "-m", "vorleser", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"vorleser {' '.join(args)} failed:\n{result.stderr}")
@@ -38,8 +43,12 @@ def run_vorleser(*args: str, input: str | None = None, cwd: Path | None = None,
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     project = tmp_path_factory.mktemp("project")
-    shutil.copytree(EXAMPLES, project, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".vorleser-cache", ".vorleser", "site"))
+    shutil.copytree(
+        EXAMPLES,
+        project,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(".vorleser-cache", ".vorleser", "site"),
+    )
     out = project / "site"
     first = run_vorleser("build", str(project), "-o", str(out))
     return BuiltSite(project, out, first)

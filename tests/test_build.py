@@ -106,8 +106,11 @@ def test_translated_article_credits_translator(built_site: BuiltSite) -> None:
 def test_chapters_json_matches_mp3(built_site: BuiltSite) -> None:
     data = json.loads((built_site.out / "episodes" / "haushalt-2027.chapters.json").read_text())
     titles = [c["title"] for c in data["chapters"]]
-    assert titles == ["Einleitung", "Die Schuldenbremse bleibt, ihre Ausnahmen wachsen",
-                      "Wer spart, wer zahlt"]
+    assert titles == [
+        "Einleitung",
+        "Die Schuldenbremse bleibt, ihre Ausnahmen wachsen",
+        "Wer spart, wer zahlt",
+    ]
 
 
 def test_second_build_synthesizes_nothing(built_site: BuiltSite) -> None:
@@ -118,8 +121,7 @@ def test_second_build_synthesizes_nothing(built_site: BuiltSite) -> None:
 
 def test_a_bad_article_does_not_stop_the_others(built_site: BuiltSite, tmp_path: Path) -> None:
     project = tmp_path / "p"
-    shutil.copytree(built_site.project, project,
-                    ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(built_site.project, project, ignore=shutil.ignore_patterns("site"))
     (project / "articles" / "kaputt.md").write_text("---\ntitle: [unclosed\n---\nText.\n", "utf-8")
     result = run_vorleser("build", str(project), "-o", str(tmp_path / "out"), check=False)
     assert result.returncode == 1
@@ -136,14 +138,22 @@ def test_config_errors_are_all_reported_before_work(tmp_path: Path) -> None:
     result = run_vorleser("build", str(tmp_path), check=False)
     assert result.returncode == 1
     errors = result.stderr
-    for key in ("podcast.description", "podcast.email", "podcast.author", "podcast.base_url",
-                "podcast.titel", "audio.bitrate"):
+    for key in (
+        "podcast.description",
+        "podcast.email",
+        "podcast.author",
+        "podcast.base_url",
+        "podcast.titel",
+        "audio.bitrate",
+    ):
         assert key in errors, key
     assert "did you mean 'title'" in errors
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize("args", [["build", "--help"], ["speak", "--help"], ["normalize", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["build", "--help"], ["speak", "--help"], ["normalize", "--help"]]
+)
 def test_every_command_has_help(args: list[str]) -> None:
     assert "Usage:" in run_vorleser(*args).stdout
 

@@ -10,8 +10,13 @@ from vorleser.config import config_from_dict, load_config
 from vorleser.errors import ConfigError
 
 GOOD = {
-    "podcast": {"title": "T", "description": "D", "author": "A", "email": "a@b.example",
-                "base_url": "https://x.example/audio"},
+    "podcast": {
+        "title": "T",
+        "description": "D",
+        "author": "A",
+        "email": "a@b.example",
+        "base_url": "https://x.example/audio",
+    },
 }
 
 
@@ -23,7 +28,10 @@ def test_defaults_and_base_url_slash(tmp_path: Path) -> None:
 
 
 def test_voice_per_language(tmp_path: Path) -> None:
-    raw = {**GOOD, "voice": {"engine": "espeak", "en": {"engine": "piper", "name": "en_US-joe-medium"}}}
+    raw = {
+        **GOOD,
+        "voice": {"engine": "espeak", "en": {"engine": "piper", "name": "en_US-joe-medium"}},
+    }
     cfg = config_from_dict(raw, tmp_path, "vorleser.toml")
     assert cfg.voice_for("en").engine == "piper"
     assert cfg.voice_for("en").name == "en_US-joe-medium"
@@ -31,13 +39,25 @@ def test_voice_per_language(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_once(tmp_path: Path) -> None:
-    raw = {"podcast": {"title": 3, "base_url": "x"}, "audoi": {}, "audio": {"bitrate": 65},
-           "speech": {"urls": "read"}, "voice": {"rate": 9.0}}
+    raw = {
+        "podcast": {"title": 3, "base_url": "x"},
+        "audoi": {},
+        "audio": {"bitrate": 65},
+        "speech": {"urls": "read"},
+        "voice": {"rate": 9.0},
+    }
     with pytest.raises(ConfigError) as info:
         config_from_dict(raw, tmp_path, "vorleser.toml")
     keys = {k for k, _ in info.value.problems}
-    assert {"podcast.title", "podcast.base_url", "podcast.description", "audoi", "audio.bitrate",
-            "speech.urls", "voice.rate"} <= keys
+    assert {
+        "podcast.title",
+        "podcast.base_url",
+        "podcast.description",
+        "audoi",
+        "audio.bitrate",
+        "speech.urls",
+        "voice.rate",
+    } <= keys
     assert "did you mean [audio]" in str(info.value)
 
 
@@ -51,5 +71,5 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
 
 def test_missing_cover_file_is_reported(tmp_path: Path) -> None:
     raw = {"podcast": {**GOOD["podcast"], "cover": "fehlt.jpg"}}
-    with pytest.raises(ConfigError, match="podcast.cover: file not found"):
+    with pytest.raises(ConfigError, match=r"podcast\.cover: file not found"):
         config_from_dict(raw, tmp_path, "vorleser.toml")

@@ -30,17 +30,30 @@ def test_readme_quick_start_is_two_commands() -> None:
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = [b for b in quick.split("```sh\n")[1:]]
     commands = [b.split("```", 1)[0].strip() for b in blocks]
-    assert commands == ["pip install . && vorleser build examples",
-                        "bash .ci/install && python3 -m pytest"]
+    assert commands == [
+        "pip install . && vorleser build examples",
+        "bash .ci/install && python3 -m pytest",
+    ]
     assert "python3 -m pytest" in (ROOT / ".ci" / "run").read_text("utf-8")
 
 
 def test_built_in_phrase_tables_have_their_columns() -> None:
     src = ROOT / "src" / "vorleser"
-    for table, columns in ((src / "script" / "phrases.tsv", ["key", "language", "text"]),
-                           (src / "ingest" / "furniture.tsv", ["kind", "phrase"])):
-        rows = [r for r in csv.reader(
-            (ln for ln in table.read_text("utf-8").splitlines() if ln and not ln.startswith("#")),
-            delimiter="\t", quoting=csv.QUOTE_NONE)]
+    for table, columns in (
+        (src / "script" / "phrases.tsv", ["key", "language", "text"]),
+        (src / "ingest" / "furniture.tsv", ["kind", "phrase"]),
+    ):
+        rows = [
+            r
+            for r in csv.reader(
+                (
+                    ln
+                    for ln in table.read_text("utf-8").splitlines()
+                    if ln and not ln.startswith("#")
+                ),
+                delimiter="\t",
+                quoting=csv.QUOTE_NONE,
+            )
+        ]
         assert rows[0] == columns
         assert all(len(r) == len(columns) for r in rows), table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from vorleser.cli import cli
@@ -36,10 +37,18 @@ def rss(*items: str) -> bytes:
 </channel></rss>""".encode()
 
 
-def item(guid: str, title: str, content: str | None, link: str = "", date: str = "") -> str:
+def item(
+    guid: str,
+    title: str,
+    content: str | None,
+    link: str = "",
+    date: str = "",
+    categories: tuple[str, ...] = (),
+) -> str:
     body = (
         f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content is not None else ""
     )
+    body += "".join(f"<category><![CDATA[{name}]]></category>" for name in categories)
     return f"""<item><title>{title}</title><link>{link}</link>
 <guid isPermaLink="false">{guid}</guid>
 <dc:creator>Katalin Varga</dc:creator><pubDate>{date or "Thu, 14 Mar 2024 08:30:00 +0100"}</pubDate>
@@ -52,7 +61,13 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_rss_items_become_articles_and_reimport_is_idempotent(tmp_path: Path) -> None:
-    oder = item("ostblick-17", "Brücken über die Oder", ODER, "https://ostblick.example/2024/oder/")
+    oder = item(
+        "ostblick-17",
+        "Brücken über die Oder",
+        ODER,
+        "https://ostblick.example/2024/oder/",
+        categories=("Nachbarn", "Verkehr & Grenzen"),
+    )
     donau = item(
         "ostblick-18", "Der Streit um den Donaukanal", DONAU, "https://ostblick.example/donau"
     )
@@ -72,6 +87,9 @@ def test_rss_items_become_articles_and_reimport_is_idempotent(tmp_path: Path) ->
         assert [s.heading for s in article.sections] == [None, "Was die Hauptstädte übersehen"]
         assert article.image_credit == "Stadtbrücke im Nebel, Foto von Jan Nowak"
         assert [link.title for link in article.related] == ["Grenzpendler in Görlitz"]
+        assert article.categories == ("Nachbarn", "Verkehr & Grenzen")
+        front = (tmp_path / "articles" / "oder.md").read_text().split("---")[1]
+        assert yaml.safe_load(front)["categories"] == ["Nachbarn", "Verkehr & Grenzen"]
         text = " ".join(b.text for s in article.sections for b in s.blocks)
         assert "Studie" in text
         for chrome in ("http", "Play in new window", "Download", "Titelbild", "Mehr zum Thema"):
@@ -129,6 +147,7 @@ def test_atom_feed_with_xhtml_and_html_content(tmp_path: Path) -> None:
 <entry><title>Der Streit um den Donaukanal</title><id>urn:ostblick:18</id>
 <link rel="alternate" href="https://ostblick.example/donaukanal.html"/>
 <author><name>Miklós Szabó</name></author><published>2024-04-02T10:00:00Z</published>
+<category term="umwelt" label="Umwelt"/><category term="Donau"/>
 <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{DONAU}</div></content></entry>
 <entry><title>Wahlen in Ungarn</title><id>urn:ostblick:19</id>
 <updated>2024-05-20T07:15:00Z</updated>
@@ -141,6 +160,7 @@ bei der letzten Wahl.&lt;/p&gt;</content></entry>
     assert code == 0, out + err
     donau = read_file(str(tmp_path / "articles" / "donaukanal.md"))
     assert donau.author == "Miklós Szabó"
+    assert donau.categories == ("Umwelt", "Donau")
     assert [s.heading for s in donau.sections] == [None, "Was die Anrainer fürchten"]
     wahlen = read_file(str(tmp_path / "articles" / "wahlen-in-ungarn.md"))
     assert wahlen.date is not None and wahlen.date.year == 2024

@@ -12,17 +12,27 @@ from vorleser.ingest.markdown import parse_markdown, slugify
 
 def read(text: str) -> dict[str, object]:
     a = parse_markdown(text, "test.md", defaults={"slug": "test"})
-    return {"a": a, "texts": [b.text for s in a.sections for b in s.blocks],
-            "headings": [s.heading for s in a.sections]}
+    return {
+        "a": a,
+        "texts": [b.text for s in a.sections for b in s.blocks],
+        "headings": [s.heading for s in a.sections],
+    }
 
 
 def test_front_matter_fields() -> None:
     a = parse_markdown(
-        "---\ntitle: Titel\nauthor: A. Autor\ntranslator: T. Über\noriginal_language: Polnischen\n"
-        "date: 2024-03-01\nrelated:\n  - {title: Mehr, url: 'https://x.example/m'}\n---\nText hier.\n",
-        "a.md")
+        "---\ntitle: Titel\nauthor: A. Autor\ntranslator: T. Über\n"
+        "original_language: Polnischen\n"
+        "date: 2024-03-01\nrelated:\n  - {title: Mehr, url: 'https://x.example/m'}\n"
+        "---\nText hier.\n",
+        "a.md",
+    )
     assert (a.title, a.author, a.translator, a.original_language) == (
-        "Titel", "A. Autor", "T. Über", "Polnischen")
+        "Titel",
+        "A. Autor",
+        "T. Über",
+        "Polnischen",
+    )
     assert a.date == dt.datetime(2024, 3, 1, 6, 0, tzinfo=dt.UTC)
     assert a.related[0].url == "https://x.example/m"
 
@@ -50,9 +60,10 @@ def test_paragraph_broken_mid_sentence_is_joined() -> None:
 def test_furniture_is_not_body_text() -> None:
     r = read(
         "# T\n\nText eins.[1]\n\n<!-- intern -->\n\nPodcast: Play in new window | Download\n\n"
-        "[audio mp3=\"https://x.example/a.mp3\"][/audio]\n\n"
+        '[audio mp3="https://x.example/a.mp3"][/audio]\n\n'
         "Titelbild: Brücke, Foto: Jemand\n\n![Bild](bild.jpg)\n\n"
-        "Mehr zum Thema:\n\n- [Eins](https://x.example/1)\n- [Zwei](https://x.example/2)\n")
+        "Mehr zum Thema:\n\n- [Eins](https://x.example/1)\n- [Zwei](https://x.example/2)\n"
+    )
     a = r["a"]
     assert r["texts"] == ["Text eins."]
     assert a.image_credit == "Brücke, Foto: Jemand"  # type: ignore[attr-defined]
@@ -61,16 +72,21 @@ def test_furniture_is_not_body_text() -> None:
 
 
 def test_byline_sentence_becomes_fields() -> None:
-    a = read("# T\n\nEin Beitrag von Jan Nowak, aus dem Polnischen übersetzt von Eva Schmidt.\n\n"
-             "Der Text.")["a"]
+    a = read(
+        "# T\n\nEin Beitrag von Jan Nowak, aus dem Polnischen übersetzt von Eva Schmidt.\n\n"
+        "Der Text."
+    )["a"]
     assert (a.author, a.translator, a.original_language) == (  # type: ignore[attr-defined]
-        "Jan Nowak", "Eva Schmidt", "Polnischen")
+        "Jan Nowak",
+        "Eva Schmidt",
+        "Polnischen",
+    )
 
 
 def test_raw_html_never_reaches_the_page() -> None:
     a = read("# T\n\nHallo <script>alert(1)</script> Welt & [x](javascript:alert(1)).\n")["a"]
     html = a.sections[0].blocks[0].html  # type: ignore[attr-defined]
-    assert "<script" not in html and "href=\"javascript" not in html
+    assert "<script" not in html and 'href="javascript' not in html
     assert "&amp;" in html
 
 

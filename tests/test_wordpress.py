@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from vorleser.cli import cli
@@ -46,7 +47,7 @@ POSTS: list[dict[str, Any]] = [
         "title": "Der Streit um den Donaukanal",
         "slug": "donaukanal",
         "author": "Miklós Szabó",
-        "categories": ["Umwelt"],
+        "categories": ["Umwelt", "Nachbarn"],
         "date": "2024-04-02 10:00:00",
         "content": (
             "<p>Ein Beitrag von Miklós Szabó, aus dem Ungarischen übersetzt von Anna Weber.</p>"
@@ -85,7 +86,7 @@ reason = wpsite.unavailable_reason()
 needs_wordpress = pytest.mark.skipif(reason is not None, reason=f"WordPress test site {reason}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wordpress(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Site]:
@@ -140,6 +141,9 @@ def test_import_pulls_published_posts_with_metadata(wordpress: Site, tmp_path: P
         "Ungarischen",
     )
     assert donau.image_credit == "Archiv Ostblick"
+    assert (oder.categories, donau.categories) == (("Nachbarn",), ("Nachbarn", "Umwelt"))
+    front = (tmp_path / "articles" / "donaukanal.md").read_text().split("---")[1]
+    assert yaml.safe_load(front)["categories"] == ["Nachbarn", "Umwelt"]
     assert "Ein Beitrag von" not in " ".join(b.text for s in donau.sections for b in s.blocks)
 
 
@@ -182,7 +186,8 @@ def test_drafts_need_an_application_password(wordpress: Site, tmp_path: Path) ->
         site.url, tmp_path, "--user", login["user"], "--app-password", login["password"]
     )
     assert code == 0, out + err
-    assert (tmp_path / "articles" / "grenze-im-winter.md").exists()
+    draft = read_file(str(tmp_path / "articles" / "grenze-im-winter.md"))
+    assert draft.categories == ()  # WordPress's placeholder "Uncategorized" is no topic
 
     code, out, err = _import(
         site.url, tmp_path / "other", "--user", "redaktion", "--app-password", "falsch"

@@ -185,6 +185,7 @@ def _read_articles(config: Config, report: BuildReport) -> list[Article]:
 
 def _make_scripts(articles: list[Article], config: Config, report: BuildReport) -> list[Script]:
     from vorleser.normalize import Normalizer
+    from vorleser.registry import engine_class
     from vorleser.script.sentences import split_sentences
 
     settings = script_settings(config)
@@ -195,7 +196,13 @@ def _make_scripts(articles: list[Article], config: Config, report: BuildReport) 
         def step(a: Article = article) -> None:
             lang = a.language
             if lang not in normalizers:
-                normalizers[lang] = Normalizer(lang, config.project_dir, urls=settings.urls)
+                engine = engine_class(config.voice_for(lang).engine)
+                normalizers[lang] = Normalizer(
+                    lang,
+                    config.project_dir,
+                    urls=settings.urls,
+                    phonemes=bool(getattr(engine, "accepts_ipa", False)),
+                )
             scripts.append(
                 make_script(
                     a, settings, lambda t: split_sentences(t, lang), normalizers[lang].normalize

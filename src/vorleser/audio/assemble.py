@@ -52,7 +52,7 @@ def assemble(
 def shift(
     chapters: tuple[ChapterMark, ...], cues: tuple[Cue, ...], offset: float, total: float
 ) -> tuple[tuple[ChapterMark, ...], tuple[Cue, ...]]:
-    """Move every time by `offset` seconds (music before speech); the last chapter ends at `total`."""
+    """Move every time by `offset` s (music before speech); the last chapter ends at `total`."""
     if not offset and (not chapters or chapters[-1].end == total):
         return chapters, cues
     moved = [

@@ -39,7 +39,8 @@ class ImportedArticle:
     source: str
     """Where it came from (its URL), for messages."""
     meta: Mapping[str, Any]
-    """Front matter: title, author, date, image, image_credit, related, summary, language."""
+    """Front matter: title, author, date, image, image_credit, related, summary, language,
+    categories (a list of names)."""
     body: str
     """The article text as Markdown."""
     slug_hint: str = ""

@@ -68,6 +68,15 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "itunes:image/@href",
     ),
 }
+#: multi-valued field -> XPaths; all values of the first path that gives any are taken.
+_LISTS: dict[str, tuple[str, ...]] = {
+    "categories": (
+        "category",
+        "atom:category/@label | atom:category[not(@label)]/@term",
+        "dc:subject",
+        "rss1:category",
+    ),
+}
 _FULL = ("content:encoded", "atom:content")
 _ITEMS = "//item | //rss1:item | //atom:entry"
 _FEED_LANGUAGE = ("/rss/channel/language", "/atom:feed/@xml:lang", "//dc:language")
@@ -131,6 +140,7 @@ def _item(
             if values["summary"] != content.strip()
             else None,
             "language": (language or "").split("-")[0].lower() or None,
+            "categories": _all(item, _LISTS["categories"]),
         }
     except VorleserError as exc:
         return exc
@@ -147,6 +157,15 @@ def _first(node: lxml.etree._Element, paths: tuple[str, ...]) -> str | None:
             if value and value.strip():
                 return str(value).strip()
     return None
+
+
+def _all(node: lxml.etree._Element, paths: tuple[str, ...]) -> list[str]:
+    for path in paths:
+        found = node.xpath(path, namespaces=NS)
+        values = [_text(v if isinstance(v, str) else "".join(v.itertext())) for v in found]
+        if any(values):
+            return list(dict.fromkeys(v for v in values if v))
+    return []
 
 
 def _content(item: lxml.etree._Element) -> str | None:

@@ -168,4 +168,11 @@ def _escape_text(text: str | None) -> str:
     return escape(re.sub(r"\s+", " ", text)) if text else ""
 
 
-__all__ = ["BLOCK_TAGS", "SKIP_TAGS", "absolute_url", "escape", "fragment_to_markdown", "to_markdown"]
+__all__ = [
+    "BLOCK_TAGS",
+    "SKIP_TAGS",
+    "absolute_url",
+    "escape",
+    "fragment_to_markdown",
+    "to_markdown",
+]

@@ -154,6 +154,7 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
             "image": media.get("source_url"),
             "image_credit": _text(_rendered(media.get("caption"))) or None,
             "summary": _excerpt(_rendered(post.get("excerpt"))),
+            "categories": _categories(embedded.get("wp:term")),
         }
     except VorleserError as exc:
         return exc
@@ -165,6 +166,22 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
         body=body,
         slug_hint=unquote(str(post.get("slug") or "")),
     )
+
+
+def _categories(terms: Any) -> list[str]:
+    """Names of the post's categories (tags are left out), in WordPress's order.
+
+    WordPress files a post without a category under its placeholder "Uncategorized"; that is
+    no topic, so it is dropped.
+    """
+    names = []
+    for group in terms if isinstance(terms, list) else []:
+        for term in group if isinstance(group, list) else []:
+            if not isinstance(term, Mapping) or term.get("taxonomy") != "category":
+                continue
+            if term.get("slug") != "uncategorized" and _text(str(term.get("name") or "")):
+                names.append(_text(str(term["name"])))
+    return list(dict.fromkeys(names))
 
 
 def _auth(spec: WordPressImport) -> dict[str, str]:

@@ -31,7 +31,11 @@ class Normalizer:
     """Normalizes text of one language; build once, call `.normalize()` per sentence."""
 
     def __init__(
-        self, language: str = "de", project_dir: Path | None = None, urls: str = "short"
+        self,
+        language: str = "de",
+        project_dir: Path | None = None,
+        urls: str = "short",
+        phonemes: bool = False,
     ) -> None:
         if urls not in URL_MODES:
             raise ValueError(f"urls must be one of {', '.join(URL_MODES)}, got {urls!r}")
@@ -39,7 +43,7 @@ class Normalizer:
         data = load_data(lang.code, lang.package, project_dir)
         self.numbers = NumberWords(data)
         self.data = data
-        context = Context(data=data, numbers=self.numbers, urls=urls)
+        context = Context(data=data, numbers=self.numbers, urls=urls, phonemes=phonemes)
         self._passes: list[Callable[[str], str]] = []
         for target in lang.passes:
             module, _, attr = target.partition(":")

@@ -40,6 +40,7 @@ class CardinalPass:
         )
         self.score = re.compile(r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?![\d:])")
         self.scaled = re.compile(NUMBER + scale_pattern(ctx, optional=False))
+        self.compound = re.compile(r"(?<![\w.,-])(\d{1,9})-(?=[a-zäöü])")
         self.number = re.compile(NUMBER)
         self.leftover = re.compile(r"\d{1,18}")
         self.version = re.compile(r"(?<![\w.,])\d{1,4}(?:\.\d{1,4}){1,3}(?![\w]|\.\d)")
@@ -131,6 +132,7 @@ class CardinalPass:
         text = self.score.sub(self._score, text)
         text = self.scaled.sub(self._scaled, text)
         text = self.version.sub(self._version, text)
+        text = self.compound.sub(lambda m: self.ctx.numbers.cardinal(int(m.group(1))), text)
         text = self.number.sub(self._number, text)
         return self.leftover.sub(self._leftover, text)
 

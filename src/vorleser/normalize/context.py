@@ -21,3 +21,5 @@ class Context:
     """The number-word composer for this language."""
     urls: str = "short"
     """One of URL_MODES."""
+    phonemes: bool = False
+    """Whether the engine takes IPA inline as [[ ... ]] (Piper): lexicon words with IPA use it."""

@@ -1,7 +1,8 @@
 """The publisher's lexicon: whole words replaced by a respelling any engine reads right.
 
 Table: lexicon.tsv (built-in) merged with the project's lexicon.tsv next to vorleser.toml.
-The IPA column is not used here; engines that take phonemes ask Normalizer.lexicon.
+For engines that take IPA inline (Piper, `[[ ... ]]`), entries with IPA are given as phonemes:
+a respelling is a guess at the engine's rules, IPA is exact.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ class LexiconPass:
 
     def __init__(self, ctx: Context) -> None:
         self.respell = {w: r for w, (r, _) in ctx.data.lexicon.items() if r != w}
+        if ctx.phonemes:
+            self.respell.update(
+                {w: f"[[{ipa}]]" for w, (_, ipa) in ctx.data.lexicon.items() if ipa}
+            )
         self.pattern = re.compile(rf"(?<![\w-]){alternation(self.respell)}(?![\w])")
 
     def __call__(self, text: str) -> str:

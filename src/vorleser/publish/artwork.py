@@ -96,7 +96,11 @@ def prepare_cover(src: Path, dest: Path) -> None:
 
 # Fonts with German glyphs found on common systems; Pillow's bundled font lacks umlauts.
 _FONT_FILES = (
-    "DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "Arial.ttf", "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "LiberationSans-Bold.ttf",
+    "Arial Bold.ttf",
+    "Arial.ttf",
+    "DejaVuSans.ttf",
 )
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
 
@@ -120,9 +124,25 @@ def _font(size: int, text: str) -> tuple[ImageFont.FreeTypeFont | ImageFont.Imag
             return ImageFont.truetype(path, size), text
         except OSError:
             pass
-    ascii_text = text.translate(str.maketrans({
-        "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
-        "–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "’": "'"}))
+    ascii_text = text.translate(
+        str.maketrans(
+            {
+                "ä": "ae",
+                "ö": "oe",
+                "ü": "ue",
+                "Ä": "Ae",
+                "Ö": "Oe",
+                "Ü": "Ue",
+                "ß": "ss",
+                "–": "-",
+                "—": "-",
+                "„": '"',
+                "“": '"',
+                "”": '"',
+                "’": "'",
+            }
+        )
+    )
     return ImageFont.load_default(size=size), ascii_text
 
 

@@ -88,6 +88,8 @@ class EspeakEngine:
     """espeak-ng through its C API (no subprocess per sentence)."""
 
     max_sentence_chars: ClassVar[int | None] = None
+    accepts_ipa: ClassVar[bool] = False
+    """espeak-ng's [[ ]] takes its own mnemonics, not IPA: lexicon respellings are used."""
 
     def __init__(self, spec: VoiceSpec) -> None:
         self._lib = _Library.get()

@@ -57,6 +57,8 @@ class PiperEngine:
 
     max_sentence_chars: ClassVar[int] = 250
     """Longer sentences are split at clause boundaries first: Piper's memory grows with length."""
+    accepts_ipa: ClassVar[bool] = True
+    """Lexicon IPA reaches the voice as [[ ... ]] (piper-tts reads inline phonemes)."""
 
     def __init__(self, spec: VoiceSpec) -> None:
         self.piper_version = _piper_version()
