@@ -11,7 +11,7 @@ import pytest
 
 from vorleser.errors import ArticleError, FetchError
 from vorleser.ingest import read_article
-from vorleser.ingest.fetch import USER_AGENT, RobotsCache, decode, fetch
+from vorleser.ingest.fetch import USER_AGENT
 from vorleser.model import Article
 from wordpress.server import Page, serve
 
@@ -182,30 +182,3 @@ def test_bad_pages_give_clear_errors_naming_them() -> None:
                 read_article(server.url(path))
             assert caught.value.where == server.url(path)
             assert problem in caught.value.problem, str(caught.value)
-
-
-def test_redirects_are_followed_up_to_the_limit() -> None:
-    routes = {f"/r{n}": Page(status=301, headers={"Location": f"/r{n + 1}"}) for n in range(7)}
-    routes["/r7"] = Page(b"ok", content_type="text/plain")
-    with serve(routes) as server:
-        assert fetch(server.url("/r2")).text == "ok"
-        with pytest.raises(FetchError, match="more than 5 redirects"):
-            fetch(server.url("/r0"))
-
-
-def test_robots_txt_is_respected_for_crawls() -> None:
-    robots = b"User-agent: vorleser\nDisallow: /privat/\nCrawl-delay: 2\n"
-    with serve({"/robots.txt": Page(robots, content_type="text/plain")}) as server:
-        cache = RobotsCache()
-        assert cache.allowed(server.url("/artikel/oder"))
-        assert not cache.allowed(server.url("/privat/notizen"))
-        assert cache.delay(server.url("/")) == 2.0
-        with pytest.raises(FetchError, match=r"robots\.txt"):
-            cache.check(server.url("/privat/x"))
-        assert [p for p, _ in server.requests].count("/robots.txt") == 1
-
-
-def test_decode_prefers_real_utf8_and_falls_back_to_meta_charset() -> None:
-    text = "<meta charset=iso-8859-15><p>Der Preis beträgt 5 € für alle Grüße.</p>"
-    assert decode(text.encode("iso-8859-15")) == text
-    assert decode(text.encode("utf-8"), "text/html; charset=iso-8859-1") == text

@@ -6,19 +6,22 @@ WordPress's REST API, and pulled by the importer; then one is edited and re-impo
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from vorleser.cli import cli
+from vorleser.ingest.wordpress import WordPressImport, read_wordpress
 from vorleser.ingest.markdown import read_file
 from wordpress import site as wpsite
-from wordpress.server import Page, serve
+from wordpress.server import Page, Route, serve
 
 POSTS: list[dict[str, Any]] = [
     {
@@ -234,3 +237,69 @@ def test_rest_disabled_by_a_plugin_is_named(tmp_path: Path) -> None:
         code, _, err = _import(server.url(""), tmp_path)
     assert code == 1
     assert re.search(r"HTTP 403 rest_disabled", err), err
+
+
+def _fake_api(pages: int) -> Route:
+    """A REST API with one post per page, as WordPress paginates (X-WP-TotalPages)."""
+
+    def answer(path: str) -> Page:
+        number = int(parse_qs(urlsplit(path).query).get("page", ["1"])[0])
+        post = {
+            "id": number,
+            "guid": {"rendered": f"https://ostblick.example/?p={number}"},
+            "link": f"https://ostblick.example/folge-{number}/",
+            "slug": f"folge-{number}",
+            "date_gmt": f"2024-0{number}-01T08:00:00",
+            "title": {"rendered": f"Grenzgänger, Folge {number}"},
+            "content": {"rendered": f"<p>{PARAGRAPH} Dies ist Folge {number}.</p>"},
+            "_embedded": {
+                "author": [{"name": "Katalin Varga"}],
+                "wp:term": [
+                    [{"taxonomy": "category", "slug": "nachbarn", "name": "Nachbarn &amp; Grenzen"}],
+                    [{"taxonomy": "post_tag", "slug": "oder", "name": "Oder"}],
+                ],
+            },
+        }
+        headers = {"X-WP-TotalPages": str(pages), "X-WP-Total": str(pages)}
+        return Page(json.dumps([post]).encode(), 200, "application/json", headers)
+
+    return answer
+
+
+PARAGRAPH = "Wer über die Stadtbrücke geht, sieht mehr Pendler als Touristen an der Grenze."
+
+
+def test_a_crawl_follows_every_page_at_the_pace_robots_txt_asks() -> None:
+    robots = b"User-agent: *\nDisallow: /privat/\nCrawl-delay: 3\n"
+    routes = {
+        "/robots.txt": Page(robots, content_type="text/plain"),
+        "/wp-json/wp/v2/posts": _fake_api(pages=3),
+    }
+    pauses: list[float] = []
+    with serve(routes) as server:
+        harvest = read_wordpress(WordPressImport(server.base, delay=0.5), sleep=pauses.append)
+        paths = [path for path, _ in server.requests]
+    assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
+    assert [parse_qs(urlsplit(p).query).get("page", ["1"]) for p in paths[1:]] == [
+        ["1"],
+        ["2"],
+        ["3"],
+    ]
+    assert pauses == [3.0, 3.0]  # the site's Crawl-delay wins over --delay 0.5
+    assert not harvest.failures
+    assert [a.slug_hint for a in harvest.articles] == ["folge-1", "folge-2", "folge-3"]
+    assert [a.meta["categories"] for a in harvest.articles] == [["Nachbarn & Grenzen"]] * 3
+
+
+def test_robots_txt_refusing_vorleser_stops_the_crawl_before_any_post(tmp_path: Path) -> None:
+    robots = b"User-agent: vorleser\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    routes = {
+        "/robots.txt": Page(robots, content_type="text/plain"),
+        "/wp-json/wp/v2/posts": _fake_api(pages=2),
+    }
+    with serve(routes) as server:
+        code, out, err = _import(server.url(""), tmp_path)
+        assert [path for path, _ in server.requests] == ["/robots.txt"]
+    assert code == 1
+    assert "robots.txt of this site disallows fetching it" in err
+    assert not (tmp_path / "articles").exists()

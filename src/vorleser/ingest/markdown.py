@@ -39,6 +39,7 @@ _FIELDS = (
     "slug",
     "summary",
     "language",
+    "categories",
 )
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "./", "../")
 
