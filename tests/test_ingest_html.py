@@ -5,14 +5,22 @@ The pages are written here and served from 127.0.0.1 (tests/wordpress/server.py)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
+from mutagen.mp3 import MP3
 
 from vorleser.errors import ArticleError, FetchError
 from vorleser.ingest import read_article
 from vorleser.ingest.fetch import USER_AGENT
 from vorleser.model import Article
+from vorleser.normalize import Normalizer
+from vorleser.script import ScriptSettings, make_script, phrase
+from vorleser.script.sentences import split_sentences
 from wordpress.server import Page, serve
 
 ARTICLE = """
@@ -182,3 +190,104 @@ def test_bad_pages_give_clear_errors_naming_them() -> None:
                 read_article(server.url(path))
             assert caught.value.where == server.url(path)
             assert problem in caught.value.problem, str(caught.value)
+
+
+#: Page text that must never be spoken: chrome around the article, players, credits, links.
+NEVER_READ = (
+    "Cookie",
+    "akzeptieren",
+    "Politik",
+    "Über uns",
+    "Kommentar",
+    "Sehr guter Artikel",
+    "Buslinie ist ein",
+    "Newsletter",
+    "Neueste Beiträge",
+    "Impressum",
+    "Teilen",
+    "E-Mail",
+    "Play in new window",
+    "Download",
+    "Podcast",
+    "Titelbild",
+    "Jan Nowak",
+    "Mehr zum Thema",
+    "Grenzpendler",
+    "http",
+    "ostblick.example",
+)
+
+
+def article_text_of_the_page() -> list[str]:
+    """The article's own paragraphs, headings and quotes, read from the HTML independently."""
+    tree = lxml.html.fragment_fromstring(ARTICLE, create_parent="div")
+    content = tree.xpath("//div[@class='entry-content']")[0]
+    wanted = content.xpath("./p[not(@class)] | ./h2 | ./blockquote/p")
+    return [" ".join(el.text_content().split()) for el in wanted]
+
+
+def intro_and_outro() -> set[str]:
+    """The sentences the script adds around every article (title, byline, disclosure, outro)."""
+    title = "Brücken über die Oder"
+    return {
+        f"{title}.",
+        phrase("byline", "de", author="Katalin Varga"),
+        phrase("disclosure", "de"),
+        phrase("outro", "de", title=title, podcast="vorleser"),
+    }
+
+
+def test_the_speech_script_of_a_page_holds_the_article_and_nothing_else() -> None:
+    with serve({"/artikel.html": Page(page().encode())}) as server:
+        article = read_article(server.url("/artikel.html"))
+    normalize = Normalizer("de").normalize
+    script = make_script(article, ScriptSettings(), lambda t: split_sentences(t, "de"), normalize)
+    written = [s.text for s in script.sentences]
+    added = intro_and_outro()
+    assert added <= set(written)
+    body = [s for s in written if s not in added]
+    assert " ".join(body) == " ".join(article_text_of_the_page())
+    for sentence in script.sentences:
+        for chrome in NEVER_READ:
+            assert chrome not in sentence.text, f"{chrome!r} is read: {sentence.text!r}"
+            assert chrome not in sentence.spoken, f"{chrome!r} is spoken: {sentence.spoken!r}"
+
+
+def vtt_cues(text: str) -> list[str]:
+    """The text of each WebVTT cue, its lines joined."""
+    assert text.startswith("WEBVTT")
+    cues = []
+    for block in text.replace("\r\n", "\n").split("\n\n")[1:]:
+        lines = block.strip().split("\n")
+        timing = next(i for i, ln in enumerate(lines) if "-->" in ln)
+        cues.append(" ".join(lines[timing + 1 :]))
+    return [c for c in cues if c]
+
+
+def test_speak_a_url_as_a_user_gives_an_mp3_and_a_transcript_of_the_article(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "oder.mp3"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with serve({"/artikel.html": Page(page().encode())}) as server:
+        url = server.url("/artikel.html")
+        done = subprocess.run(
+            [sys.executable, "-m", "vorleser", "speak", url, "-o", str(out)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}" in done.stdout
+    audio = MP3(out)
+    assert audio.info.length > 20 and audio.info.sample_rate > 0
+    assert str(audio.tags["TIT2"]) == "Brücken über die Oder"
+    cues = vtt_cues((tmp_path / "oder.vtt").read_text(encoding="utf-8"))
+    body = [c for c in cues if c not in intro_and_outro()]
+    assert " ".join(body) == " ".join(article_text_of_the_page())
+    for cue in cues:
+        for chrome in NEVER_READ:
+            assert chrome not in cue, f"{chrome!r} is in the transcript: {cue!r}"

@@ -6,6 +6,7 @@ with a reason when it is missing (.ci/install.d/chromium.sh installs it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import doctest
 import shutil
@@ -20,6 +21,7 @@ import numpy as np
 import pytest
 
 from vorleser.audio.encode import encode_mp3
+from vorleser.errors import TableError
 from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Link, Podcast, Section
 from vorleser.publish import layout, site
 from vorleser.serve import make_server
@@ -156,6 +158,21 @@ def test_every_language_has_every_string() -> None:
     assert site.ui_strings("xx") == table["en"]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("key\tlanguage\n", "strings.tsv:1: header"),
+        ("key\tlanguage\ttext\nx\ten\ta\nx\ten\tb\n", "strings.tsv:3: duplicate key 'x'"),
+        ("# c\nkey\tlanguage\ttext\nx\ten\n", "strings.tsv:3: expected 3"),
+        ("key\tlanguage\ttext\nx\tde\ta\n", "no rows for the fallback language"),
+    ],
+)
+def test_bad_strings_table_names_file_and_line(text: str, problem: str) -> None:
+    with pytest.raises(TableError) as info:
+        site.parse_strings(text, "strings.tsv")
+    assert problem in str(info.value)
+
+
 def test_write_site_writes_index_pages_and_assets(built: tuple[Podcast, Path]) -> None:
     _, out = built
     for name in ("index.html", "pegel/index.html", "deiche/index.html"):
@@ -182,7 +199,7 @@ def test_page_has_player_links_and_metadata(built: tuple[Podcast, Path]) -> None
     assert download.get("href") == "../episodes/pegel.mp3"
     assert "In neuem Fenster abspielen | Herunterladen" in download.getparent().text_content()
     feeds = doc.xpath("//head/link[@rel='alternate' and @type='application/rss+xml']/@href")
-    assert feeds == ["../feed.xml"]
+    assert feeds == ["https://example.org/pod/feed.xml"]
     og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
     assert og["og:title"] == f"Pegel {EVIL} steigt"
     assert og["og:url"] == "https://example.org/pod/pegel/"
@@ -259,7 +276,9 @@ def test_index_lists_episodes_newest_first(built: tuple[Podcast, Path]) -> None:
         == f"Die Elbe steigt, die Brücken sind zu. {EVIL}"
     )
     assert doc.xpath("//time/text()") == ["05.03.2024", "01.03.2024"]
-    assert doc.xpath("//head/link[@type='application/rss+xml']/@href") == ["feed.xml"]
+    assert doc.xpath("//head/link[@type='application/rss+xml']/@href") == [
+        "https://example.org/pod/feed.xml"
+    ]
     assert doc.xpath("//img[@class='cover']/@src") == ["cover.jpg"]
 
 
@@ -279,6 +298,14 @@ def test_byline_variants() -> None:
     assert site.byline(de, "A", None, None) == "Ein Beitrag von A"
     assert site.byline(de, None, "B", "Polnischen") == "Aus dem Polnischen übersetzt von B"
     assert site.byline(de, None, None, "Polnischen") is None
+
+
+def test_episode_without_chapters_still_has_its_transcript(tmp_path: Path) -> None:
+    podcast = _podcast(tmp_path)
+    bare = dataclasses.replace(podcast.episodes[0], chapters=())
+    doc = lxml.html.fromstring(site.render_page(podcast, bare))
+    assert not doc.xpath("//nav[@class='chapters']")
+    assert [c.text for c in doc.xpath("//span[@class='cue']")] == list(CUE_TEXTS)
 
 
 # --- the player in Chromium ---------------------------------------------------------------------
@@ -397,6 +424,19 @@ def test_page_requests_nothing_from_other_hosts(page: Any) -> None:
     paths = {urlsplit(u).path for u in page.requests}
     assert {"/pegel/index.html", "/static/player.css", "/static/player.js"} <= paths
     assert "/episodes/pegel.mp3" in paths
+
+
+def test_page_works_from_a_file_url(browser: Any, built: tuple[Podcast, Path]) -> None:
+    _, out = built
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto((out / "pegel" / "index.html").as_uri())
+    pg.wait_for_function("document.querySelector('audio').readyState >= 1")
+    pg.locator("a.chapter").nth(2).click()
+    pg.evaluate("document.querySelector('audio').pause()")
+    assert abs(_time(pg) - 12.5) < 0.3
+    assert _current_cue(pg) == "12.500"
+    context.close()
 
 
 def test_page_works_without_javascript(browser: Any, base_url: str) -> None:

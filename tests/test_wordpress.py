@@ -18,8 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 from vorleser.cli import cli
-from vorleser.ingest.wordpress import WordPressImport, read_wordpress
 from vorleser.ingest.markdown import read_file
+from vorleser.ingest.wordpress import WordPressImport, read_wordpress
 from wordpress import site as wpsite
 from wordpress.server import Page, Route, serve
 
@@ -255,7 +255,7 @@ def _fake_api(pages: int) -> Route:
             "_embedded": {
                 "author": [{"name": "Katalin Varga"}],
                 "wp:term": [
-                    [{"taxonomy": "category", "slug": "nachbarn", "name": "Nachbarn &amp; Grenzen"}],
+                    [{"taxonomy": "category", "slug": "nb", "name": "Nachbarn &amp; Grenzen"}],
                     [{"taxonomy": "post_tag", "slug": "oder", "name": "Oder"}],
                 ],
             },
@@ -298,7 +298,7 @@ def test_robots_txt_refusing_vorleser_stops_the_crawl_before_any_post(tmp_path: 
         "/wp-json/wp/v2/posts": _fake_api(pages=2),
     }
     with serve(routes) as server:
-        code, out, err = _import(server.url(""), tmp_path)
+        code, _, err = _import(server.url(""), tmp_path)
         assert [path for path, _ in server.requests] == ["/robots.txt"]
     assert code == 1
     assert "robots.txt of this site disallows fetching it" in err

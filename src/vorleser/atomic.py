@@ -2,23 +2,31 @@
 
 An interrupted build can therefore never leave half a file where a finished one is expected,
 and readers (a running preview server, a podcast client) see the old file or the new one.
+Temporary names carry the writer's process id, so `sweep` can remove what a killed build left
+behind without touching the files of a build that is still running.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _MODE = 0o666 & ~_UMASK
+_TEMP_NAME = re.compile(r"^\.[^/]*\.vtmp(\d+)\.[^/]*$")
+
+
+def _prefix(path: Path) -> str:
+    return f".{path.stem}.vtmp{os.getpid()}."
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically, creating parent folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -40,7 +48,30 @@ def temp_path_for(path: Path) -> Path:
     The caller writes there and then calls os.replace(tmp, path).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=path.suffix)
     os.close(fd)
     os.chmod(tmp, _MODE)
     return Path(tmp)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove temporary files under `folder` whose writing process is gone; returns them."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.rglob(".*.vtmp*"):
+        m = _TEMP_NAME.match(path.name)
+        if m and path.is_file() and not _alive(int(m.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

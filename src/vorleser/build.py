@@ -95,6 +95,7 @@ def build(
     out_dir = out_dir or project_dir / "site"
     report = BuildReport()
     clock = _StageClock(report)
+    atomic.sweep(out_dir)  # what a killed build left behind
 
     with clock("script"):
         articles = _read_articles(config, report)

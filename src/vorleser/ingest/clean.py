@@ -75,6 +75,7 @@ def _bare(line: str) -> str:
 
 
 def starts(line: str, kind: str) -> str | None:
+    """The furniture phrase of `kind` that `line` opens with, or None (markup ignored)."""
     bare = _bare(line)
     for phrase in _phrases()[kind]:
         if bare.startswith(phrase) and (
@@ -227,6 +228,7 @@ __all__ = [
     "join_broken_paragraphs",
     "parse_byline",
     "plain",
+    "starts",
     "strip_footnote_markers",
     "take_byline",
 ]

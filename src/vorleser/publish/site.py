@@ -69,6 +69,7 @@ def render_page(podcast: Podcast, episode: Episode, assets: dict[str, str] | Non
         "srt": _rel(page, layout.episode_file(article.slug, "srt")),
         "duration": _clock(episode.duration),
         "chapters": chapters,
+        "transcript": [c.cues for c in chapters] if chapters else [episode.cues],
         "has_cues": bool(episode.cues),
         "narrator": episode.narrator,
         "related": article.related,
@@ -135,12 +136,16 @@ def ui_strings(language: str) -> dict[str, str]:
 
 @cache
 def _load_strings() -> dict[str, dict[str, str]]:
-    """Read templates/strings.tsv; a malformed row raises TableError naming file:line."""
+    """The packaged templates/strings.tsv, read once."""
     source = resources.files("vorleser") / "templates" / _STRINGS_FILE
-    where = f"vorleser/templates/{_STRINGS_FILE}"
+    return parse_strings(source.read_text(encoding="utf-8"), f"vorleser/templates/{_STRINGS_FILE}")
+
+
+def parse_strings(text: str, where: str) -> dict[str, dict[str, str]]:
+    """language -> key -> text from strings.tsv; a malformed row raises TableError at file:line."""
     table: dict[str, dict[str, str]] = {}
     header_seen = False
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = tuple(line.split("\t"))
@@ -202,7 +207,8 @@ def _render(
         "lang": podcast.language,
         "ui": ui_strings(podcast.language),
         "canonical": layout.url(podcast, page),
-        "feed": _rel(page, layout.FEED),
+        # absolute, so feed readers discover it from any copy of the page (checklist 34)
+        "feed": layout.url(podcast, layout.FEED),
         "home": _rel(page, layout.INDEX),
         "css": _rel(page, f"{layout.STATIC_DIR}/player.css") + f"?v={versions['player.css']}",
         "js": _rel(page, f"{layout.STATIC_DIR}/player.js") + f"?v={versions['player.js']}",
