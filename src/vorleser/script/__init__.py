@@ -118,7 +118,7 @@ def make_script(
                 phrase(
                     "outro",
                     lang,
-                    title=_sentence(article.title).rstrip("."),
+                    title=article.title.strip().rstrip(".!?…"),
                     podcast=settings.podcast_title or "vorleser",
                 )
             ],
