@@ -99,7 +99,7 @@ def test_npm_parsers_read_the_built_feed(built_site: BuiltSite) -> None:
             assert len(item["transcripts"]) == 2 and item["chapters"]["url"].endswith(".json")
             roles = {p["role"] for p in item["persons"]}
             assert {"author", "narrator"} <= roles
-        translated = [i for i in items if "Ungarn" in i["title"]][0]
+        translated = next(i for i in items if "Ungarn" in i["title"])
         assert ("Markus Lang", "translator") in {
             (p["name"], p["role"]) for p in translated["persons"]
         }
