@@ -66,7 +66,9 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("Im Jahr 1996 kam er.", "Im Jahr neunzehnhundertsechsundneunzig kam er."),
         ("1500 Menschen kamen.", "Eintausendfünfhundert Menschen kamen."),
         ("die 90er", "die Neunziger"),
-        ("die 1990er-Jahre", "die Neunzehnhundertneunzigerjahre"),
+        ("die 1990er-Jahre", "die neunzehnhundertneunziger Jahre"),
+        ("Anfang der 2030er-Jahre", "Anfang der zweitausenddreißiger Jahre"),
+        ("in den 90er-Jahren", "in den neunziger Jahren"),
         # ordinals by context
         ("am 24. Februar", "am vierundzwanzigsten Februar"),
         ("der 2. Weltkrieg", "der zweite Weltkrieg"),
@@ -74,6 +76,10 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("seit 1. Mai", "seit erstem Mai"),
         ("Er stieg um 5. Die Partei fiel.", "Er stieg um fünf. Die Partei fiel."),
         ("dem 121ten", "dem einhunderteinundzwanzigsten"),
+        ("Sie wurde 2.", "Sie wurde Zweite."),
+        ("Er wurde 5. hinter ihr.", "Er wurde Fünfter hinter ihr."),
+        ("Er wurde 1. Besucher.", "Er wurde erster Besucher."),
+        ("Der Wert war 3.", "Der Wert war drei."),
         # dates and times
         ("24.02.2022", "Vierundzwanzigster Februar zweitausendzweiundzwanzig"),
         ("am 5.–7. März", "am fünften bis siebten März"),
@@ -106,12 +112,44 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("Nr. 5", "Nummer fünf"),
         ("§ 3 Abs. 2", "Paragraf drei Absatz zwei"),
         ("Dr. Roth", "Doktor Roth"),
+        ("am Di. in Berlin", "am Dienstag in Berlin"),
+        ("Mo.–Fr. offen", "Montag bis Freitag offen"),
+        ("Herr und Fr. Roth", "Herr und Fr. Roth"),
+        ("Goethestr. 5", "Goethestraße fünf"),
+        ("Goethe-Str. 5", "Goethe-Straße fünf"),
+        ("Ende usw. Dann", "Ende und so weiter. Dann"),
+        # agreement of one with the noun and the preposition before it
+        ("1 Stunde", "Eine Stunde"),
+        ("1 Million", "Eine Million"),
+        ("1 Milliarde Euro", "Eine Milliarde Euro"),
+        ("mit 1 Stimme", "mit einer Stimme"),
+        ("mit 1 Million Euro", "mit einer Million Euro"),
+        ("seit 1 Jahr", "seit einem Jahr"),
+        ("für 1 Euro", "für einen Euro"),
+        ("kostet 1 Euro", "kostet ein Euro"),
+        ("um 1 Stunde", "um eine Stunde"),
+        ("in 1 Zeitung", "in einer Zeitung"),
+        ("mit 1 km", "mit einem Kilometer"),
         # acronyms
         ("US-Präsident", "U-S-Präsident"),
         ("NATO-Erweiterung", "Nato-Erweiterung"),
         ("G7-Gipfel", "G-sieben-Gipfel"),
         ("UN-Charta", "U-N-Charta"),
         ("die BGB-Reform", "die B-G-B-Reform"),
+        ("Die OSZE", "Die O-S-Z-E"),
+        ("die OSZE-Mission", "die O-S-Z-E-Mission"),
+        ("NGOs", "N-G-O-s"),
+        ("vor dem EuG", "vor dem E-u-G"),
+        ("das BVerfG", "das Bundesverfassungsgericht"),
+        ("eine GmbH", "eine G-m-b-H"),
+        ("AfD und BaFin", "A-f-D und Bafin"),
+        ("UNESCO und DAX", "Unesco und Dax"),
+        ("Das ist SEHR gut", "Das ist sehr gut"),
+        ("ACHTUNG", "ACHTUNG"),
+        ("WIR SIND DA", "WIR SIND DA"),
+        ("KRIEG: Die Lage", "KRIEG: Die Lage"),
+        ("EILT: Neuwahl", "Eilt: Neuwahl"),
+        ("um 5 km", "um fünf Kilometer"),
         # Roman numerals
         ("Minsk III", "Minsk drei"),
         ("Ludwig XIV. war König.", "Ludwig der Vierzehnte war König."),
@@ -131,6 +169,33 @@ def test_corpus(normalizer: Normalizer) -> None:
 )
 def test_classes(normalizer: Normalizer, written: str, spoken: str) -> None:
     assert normalizer.normalize(written) == spoken
+
+
+def test_project_setting_drops_leading_one(tmp_path: Path) -> None:
+    (tmp_path / "settings.tsv").write_text(
+        "setting\tvalue\tnote\none_before_hundred\tno\tnewsreader style\n", "utf-8"
+    )
+    norm = Normalizer("de", project_dir=tmp_path)
+    assert norm.normalize("100 Tage, 1.000 Gäste, 150.000 Tote, 1.100 Euro") == (
+        "Hundert Tage, tausend Gäste, hundertfünfzigtausend Tote, tausendeinhundert Euro"
+    )
+    assert norm.normalize("am 100. Tag") == "am hundertsten Tag"
+    assert Normalizer("de").normalize("100") == "Einhundert"
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("one_before_ten\tno\tx", "unknown setting 'one_before_ten'"),
+        ("one_before_hundred\tmaybe\tx", "one_before_hundred must be one of yes, no"),
+    ],
+)
+def test_bad_setting_names_file_and_line(tmp_path: Path, row: str, problem: str) -> None:
+    (tmp_path / "settings.tsv").write_text(f"setting\tvalue\tnote\n{row}\n", "utf-8")
+    with pytest.raises(TableError) as info:
+        Normalizer("de", project_dir=tmp_path)
+    assert info.value.where == f"{tmp_path / 'settings.tsv'}:2"
+    assert problem in info.value.problem
 
 
 def test_urls_skip() -> None:

@@ -40,6 +40,11 @@ from vorleser.script.sentences import split_sentences
         ("Äpfel, Birnen usw. Die Liste ist lang.", ["Äpfel, Birnen usw.", "Die Liste ist lang."]),
         ("Wirklich?! Ja.", ["Wirklich?!", "Ja."]),
         ("A. Merkel sprach.", ["A. Merkel sprach."]),
+        (
+            "Sie wohnt in der Goethestr. 5 in Köln. Er in der Hauptstr. Dann kam sie.",
+            ["Sie wohnt in der Goethestr. 5 in Köln.", "Er in der Hauptstr.", "Dann kam sie."],
+        ),
+        ("Offen am Di. in Berlin. Sonst nicht.", ["Offen am Di. in Berlin.", "Sonst nicht."]),
         ("", []),
     ],
 )

@@ -1,8 +1,12 @@
 """Acronyms: spelled ("EU" -> "E-U") or spoken as a word ("NATO" -> "Nato"), also in compounds.
 
-Table: acronyms.tsv. An unlisted all-capital word is spelled when it has at most three
-letters or no vowel ("BGB" -> "B-G-B"); longer ones with vowels are left alone, since they
-are usually words set in capitals ("ACHTUNG").
+Table: acronyms.tsv, which lists the acronyms read as words, the mixed-case ones ("GmbH",
+"BVerfG") and words set in capitals for emphasis ("SEHR"). An unlisted all-capital word of
+two to five letters is spelled, since most German acronyms are (ARD, OSZE, DIW); a plural
+or genitive "s" stays ("NGOs" -> "N-G-O-s"). Left alone are longer capital words (emphasis,
+"ACHTUNG"), unless they have no vowel, Roman numerals of I, V and X that no earlier pass
+claimed, capital words next to another one ("WIR SIND DA": shouted text, not acronyms) and a
+capital first word before a colon ("KRIEG: ..."), the kicker of a headline.
 """
 
 from __future__ import annotations
@@ -12,7 +16,12 @@ import re
 from vorleser.normalize.context import Context
 from vorleser.normalize.patterns import alternation
 
-_VOWELS = set("AEIOUÄÖÜY")
+_VOWELS = frozenset("AEIOUÄÖÜY")
+_ROMAN = re.compile(r"[IVX]{2,}")
+#: Longest unlisted capital word that is spelled (when it has a vowel).
+MAX_SPELLED = 5
+_CAPS_BEFORE = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,}[ \u00a0]+$")
+_CAPS_AFTER = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]{2,}(?![\w-])")
 
 
 class AcronymPass:
@@ -21,15 +30,32 @@ class AcronymPass:
     def __init__(self, ctx: Context) -> None:
         self.known = ctx.data.acronyms
         self.listed = re.compile(rf"(?<![\w]){alternation(self.known)}(?![\w])")
-        self.unknown = re.compile(r"(?<![\w])[A-ZÄÖÜ]{2,8}(?![\w])")
+        self.unknown = re.compile(r"(?<![\w])([A-ZÄÖÜ]{2,8})(s?)(?![\w])")
+
+    def _spell(self, match: re.Match[str]) -> str:
+        word, plural = match.group(1), match.group(2)
+        if not _VOWELS.intersection(word):
+            return "-".join(word) + ("-s" if plural else "")
+        if len(word) > MAX_SPELLED or _ROMAN.fullmatch(word) or self._shouted(match):
+            return match.group()
+        return "-".join(word) + ("-s" if plural else "")
 
     @staticmethod
-    def _spell(match: re.Match[str]) -> str:
-        word = match.group()
-        if len(word) <= 3 or not _VOWELS.intersection(word):
-            return "-".join(word)
-        return word
+    def _shouted(match: re.Match[str]) -> bool:
+        """Whether the word is part of text set in capitals rather than an acronym."""
+        text, start, end = match.string, match.start(), match.end()
+        if _CAPS_BEFORE.search(text, max(0, start - 12), start):
+            return True
+        if _CAPS_AFTER.match(text, end):
+            return True
+        return not text[:start].strip() and text[end : end + 1] == ":" and end - start >= 4
+
+    def _listed(self, match: re.Match[str]) -> str:
+        spoken = self.known[match.group()]
+        if spoken[:1].islower() and not match.string[: match.start()].strip(" „“\"'("):
+            return spoken[0].upper() + spoken[1:]  # "EILT: ..." starts the sentence
+        return spoken
 
     def __call__(self, text: str) -> str:
-        text = self.listed.sub(lambda m: self.known[m.group()], text)
+        text = self.listed.sub(self._listed, text)
         return self.unknown.sub(self._spell, text)

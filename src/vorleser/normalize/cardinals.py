@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vorleser.normalize.agreement import case_before, noun_gender
 from vorleser.normalize.context import Context
 from vorleser.normalize.money import scale_pattern
 from vorleser.normalize.numbers import NUMBER
@@ -17,6 +18,7 @@ from vorleser.normalize.patterns import prev_word
 
 _SPACE = r"[ \u00a0]"
 _CAPITAL_AFTER = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]")
+_NOUN_AFTER = re.compile(r"[ \u00a0]+([A-ZÄÖÜ]\w{0,40})")
 
 
 class CardinalPass:
@@ -108,17 +110,28 @@ class CardinalPass:
 
     def _scaled(self, m: re.Match[str]) -> str:
         power = self.ctx.data.scale_forms[m.group("scale").lower()]
-        return self.ctx.numbers.scaled(m.group("sign"), m.group("int"), m.group("frac"), power)
+        case = case_before(self.ctx.data, m.string, m.start())
+        return self.ctx.numbers.scaled(
+            m.group("sign"), m.group("int"), m.group("frac"), power, case
+        )
 
     def _number(self, m: re.Match[str]) -> str:
         sign, integer, frac = m.group("sign"), m.group("int"), m.group("frac")
         if frac or not integer.isdecimal():
             return self.ctx.numbers.amount(sign, integer, frac, None)
         minus = "minus " if sign else ""
-        gender = "n" if integer == "1" and _CAPITAL_AFTER.match(m.string, m.end()) else None
-        if gender:
-            return minus + self.ctx.numbers.cardinal(1, gender)
+        noun = _NOUN_AFTER.match(m.string, m.end()) if integer == "1" else None
+        if noun:
+            return minus + self._one(m.string, m.start(), noun.group(1))
         return minus + self._plain(integer, m.string, m.start(), m.end())
+
+    def _one(self, text: str, start: int, noun: str) -> str:
+        """ "1" before a noun: "eine Stunde", "mit einer Stimme".
+
+        An unknown noun is taken as neuter: "ein", "mit einem" are right for m and n alike.
+        """
+        gender = noun_gender(self.ctx.data, noun) or "n"
+        return self.ctx.numbers.one(gender, case_before(self.ctx.data, text, start))
 
     def __call__(self, text: str) -> str:
         if not any(c.isdecimal() for c in text):

@@ -31,12 +31,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "year_words.tsv": ("word",),
     "time_words.tsv": ("word",),
     "lexicon.tsv": ("word", "respelling", "ipa", "note"),
+    "settings.tsv": ("setting", "value", "note"),
+    "nouns.tsv": ("noun", "gender"),
+    "cases.tsv": ("word", "case"),
+    "indefinite.tsv": ("case", "m", "f", "n"),
+    "day_words.tsv": ("word",),
 }
 
 #: tables a project may override with a file of the same name next to vorleser.toml.
-PROJECT_TABLES = ("lexicon.tsv", "abbreviations.tsv", "acronyms.tsv")
+PROJECT_TABLES = ("lexicon.tsv", "abbreviations.tsv", "acronyms.tsv", "settings.tsv")
 
 GENDERS = ("m", "f", "n")
+CASES = ("nom", "acc", "dat", "gen")
+ABBREVIATION_CONTEXTS = ("any", "number", "day", "suffix")
+
+#: setting -> allowed values; settings.tsv may set each (the project's file wins).
+SETTINGS: dict[str, tuple[str, ...]] = {"one_before_hundred": ("yes", "no")}
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,18 @@ class LanguageData:
     """lower-case words after which 1100-1999 is read as a year."""
     lexicon: dict[str, tuple[str, str | None]]
     """word -> (respelling, IPA or None)."""
+    settings: dict[str, str]
+    """setting -> value, every key of SETTINGS present."""
+    nouns: dict[str, str]
+    """noun -> gender, for "eine Stunde", "einer Stimme"."""
+    noun_suffixes: tuple[tuple[str, str], ...]
+    """(suffix, gender) from the "-suffix" rows of nouns.tsv, in table order."""
+    cases: dict[str, str]
+    """lower-case preposition -> the case it governs (nom, acc, dat, gen)."""
+    indefinite: dict[tuple[str, str], str]
+    """(case, gender) -> the form of "one" before a noun ("dat", "f") -> "einer"."""
+    day_words: frozenset[str]
+    """lower-case words after which a weekday abbreviation ("Di.") is a day."""
 
 
 def _merged(package: str, name: str, project_dir: Path | None) -> list[Row]:
@@ -103,6 +125,38 @@ def _gender(row: Row) -> str:
     if row["gender"] not in GENDERS:
         raise TableError(row.where, f"gender must be one of m, f, n, got {row['gender']!r}")
     return row["gender"]
+
+
+def _settings(rows: list[Row]) -> dict[str, str]:
+    settings = {name: values[0] for name, values in SETTINGS.items()}
+    for r in rows:
+        allowed = SETTINGS.get(r["setting"])
+        if allowed is None:
+            raise TableError(
+                r.where, f"unknown setting {r['setting']!r} (known: {', '.join(SETTINGS)})"
+            )
+        if r["value"] not in allowed:
+            problem = f"{r['setting']} must be one of {', '.join(allowed)}, got {r['value']!r}"
+            raise TableError(r.where, problem)
+        settings[r["setting"]] = r["value"]
+    return settings
+
+
+def _indefinite(rows: list[Row]) -> dict[tuple[str, str], str]:
+    forms: dict[tuple[str, str], str] = {}
+    for r in rows:
+        if r["case"] not in CASES:
+            raise TableError(r.where, f"case must be one of {', '.join(CASES)}, got {r['case']!r}")
+        forms.update({(r["case"], g): r[g] for g in GENDERS})
+    if ("nom", "m") not in forms:
+        raise TableError("indefinite.tsv", "missing the row for case nom")
+    return forms
+
+
+def _case(row: Row) -> str:
+    if row["case"] not in CASES:
+        raise TableError(row.where, f"case must be one of {', '.join(CASES)}, got {row['case']!r}")
+    return row["case"]
 
 
 def load_data(code: str, package: str, project_dir: Path | None = None) -> LanguageData:
@@ -142,9 +196,11 @@ def load_data(code: str, package: str, project_dir: Path | None = None) -> Langu
     }
     abbreviations: dict[str, tuple[str, str, str]] = {}
     for r in rows("abbreviations.tsv"):
-        if r["context"] not in ("any", "number"):
-            raise TableError(r.where, f"context must be 'any' or 'number', got {r['context']!r}")
+        if r["context"] not in ABBREVIATION_CONTEXTS:
+            known = ", ".join(ABBREVIATION_CONTEXTS)
+            raise TableError(r.where, f"context must be one of {known}, got {r['context']!r}")
         abbreviations[r["abbreviation"]] = (r["abbreviation"], r["expansion"], r["context"])
+    nouns = rows("nouns.tsv")
     lexicon = {
         r["word"]: (r["respelling"] or r["word"], None if r["ipa"] in ("", "-") else r["ipa"])
         for r in rows("lexicon.tsv")
@@ -170,4 +226,12 @@ def load_data(code: str, package: str, project_dir: Path | None = None) -> Langu
         year_words=frozenset(r["word"].lower() for r in rows("year_words.tsv")),
         time_words=frozenset(r["word"].lower() for r in rows("time_words.tsv")),
         lexicon=lexicon,
+        settings=_settings(rows("settings.tsv")),
+        nouns={r["noun"]: _gender(r) for r in nouns if not r["noun"].startswith("-")},
+        noun_suffixes=tuple(
+            (r["noun"][1:], _gender(r)) for r in nouns if r["noun"].startswith("-")
+        ),
+        cases={r["word"].lower(): _case(r) for r in rows("cases.tsv")},
+        indefinite=_indefinite(rows("indefinite.tsv")),
+        day_words=frozenset(r["word"].lower() for r in rows("day_words.tsv")),
     )

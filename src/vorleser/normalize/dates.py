@@ -47,7 +47,8 @@ class DatePass:
         )
 
     def _day(self, text: str, start: int, day: int) -> str:
-        return self.ctx.numbers.ordinal(day, ordinal_ending(self.ctx.data, text, start))
+        ending = ordinal_ending(self.ctx.data, text, start).lower()  # a month follows
+        return self.ctx.numbers.ordinal(day, ending)
 
     def _year(self, year: str | None) -> str:
         if not year:

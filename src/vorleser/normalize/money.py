@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import Unit
 from vorleser.normalize.numbers import NUMBER, parse_int
@@ -37,9 +38,10 @@ class MoneyPass:
         unit: Unit = self.currencies[match.group("cur")]
         words = self.ctx.numbers
         sign, integer, frac = match.group("sign"), match.group("int"), match.group("frac")
+        case = case_before(self.ctx.data, match.string, match.start())
         if match.group("scale"):
             power = self.ctx.data.scale_forms[match.group("scale").lower()]
-            return f"{words.scaled(sign, integer, frac, power)} {unit.plural}"
+            return f"{words.scaled(sign, integer, frac, power, case)} {unit.plural}"
         frac = (frac or "").rstrip("0")
         if len(frac) > 2:
             return f"{words.amount(sign, integer, frac, None)} {unit.plural}"
@@ -48,7 +50,7 @@ class MoneyPass:
         parts = []
         if whole or not cents:
             name = unit.singular if whole == 1 else unit.plural
-            parts.append(f"{words.cardinal(whole, unit.gender)} {name}")
+            parts.append(f"{words.cardinal(whole, unit.gender, case)} {name}")
         if cents:
             minor = unit.minor_singular if cents == 1 else unit.minor_plural
             parts.append(f"{words.cardinal(cents, 'm')} {minor}")

@@ -37,6 +37,9 @@ class NumberWords:
         self.stems = {n: row[1] for n, row in data.numbers.items()}
         self.fractions = {n: row[2] for n, row in data.numbers.items()}
         self.scales = sorted(data.scales.items(), reverse=True)
+        self.indefinite = data.indefinite
+        #: "ein" before a leading Hundert/Tausend, or "" ("hundertfünfzigtausend").
+        self.lead_one = "ein" if data.settings["one_before_hundred"] == "yes" else ""
 
     # -- cardinals -------------------------------------------------------------------
     def _below_hundred(self, n: int, one: str) -> str:
@@ -52,20 +55,32 @@ class NumberWords:
         unit = "ein" if units == 1 else self.words[units]
         return f"{unit}und{self.words[tens]}"
 
-    def _below_thousand(self, n: int, one: str) -> str:
+    def _below_thousand(self, n: int, one: str, lead: bool = False) -> str:
         hundreds, rest = divmod(n, 100)
         head = ""
         if hundreds:
-            head = ("ein" if hundreds == 1 else self.words[hundreds]) + self.words[100]
+            ein = self.lead_one if lead else "ein"
+            head = (ein if hundreds == 1 else self.words[hundreds]) + self.words[100]
         return head + self._below_hundred(rest, one)
 
     def _below_million(self, n: int, one: str) -> str:
+        """n < 10**6; the number's first word drops "ein" when the setting says so."""
         thousands, rest = divmod(n, 1000)
-        head = self._below_thousand(thousands, "ein") + self.words[1000] if thousands else ""
-        return head + self._below_thousand(rest, one)
+        head = ""
+        if thousands == 1:
+            head = self.lead_one + self.words[1000]
+        elif thousands:
+            head = self._below_thousand(thousands, "ein", lead=True) + self.words[1000]
+        return head + self._below_thousand(rest, one, lead=not thousands)
 
-    def cardinal(self, n: int, gender: str | None = None) -> str:
+    def one(self, gender: str, case: str = "nom") -> str:
+        """The number one before a noun: ("f", "dat") -> "einer" (indefinite.tsv)."""
+        return self.indefinite.get((case, gender)) or self.indefinite[("nom", gender)]
+
+    def cardinal(self, n: int, gender: str | None = None, case: str = "nom") -> str:
         """n as words; `gender` (m/f/n) inflects a final one: "ein Euro", "eine Stunde".
+
+        `case` applies to exactly one ("mit einer Stimme"); "hundertein" keeps the nominative.
 
         >>> from vorleser.normalize import Normalizer
         >>> Normalizer().numbers.cardinal(1234567)
@@ -77,12 +92,14 @@ class NumberWords:
             return self.words[0]
         if n > MAX_WORDS:
             return self.digits(str(n))
-        one = {None: self.words[1], "f": "eine"}.get(gender, "ein")
+        if n == 1 and gender:
+            return self.one(gender, case)
+        one = self.words[1] if gender is None else self.one(gender)
         parts: list[str] = []
         for power, (singular, plural) in self.scales:
             count, n = divmod(n, 10**power)
             if count == 1:
-                parts.append(f"eine {singular}")
+                parts.append(f"{self.one('f')} {singular}")
             elif count:
                 parts.append(f"{self._below_thousand(count, self.words[1])} {plural}")
         if n:
@@ -128,7 +145,12 @@ class NumberWords:
         return head + tail
 
     def ordinal(self, n: int, ending: str = "er") -> str:
-        """n as an ordinal with `ending`: (24, "en") -> "vierundzwanzigsten"."""
+        """n as an ordinal with `ending`: (24, "en") -> "vierundzwanzigsten".
+
+        A capitalised ending makes a noun: (2, "E") -> "Zweite" ("Sie wurde Zweite").
+        """
+        if ending[:1].isupper():
+            return (self.ordinal_stem(n) + ending.lower()).capitalize()
         return self.ordinal_stem(n) + ending
 
     # -- fractions -------------------------------------------------------------------
@@ -144,18 +166,27 @@ class NumberWords:
         return f"{count} {noun}"
 
     # -- amounts ---------------------------------------------------------------------
-    def amount(self, sign: str | None, integer: str, frac: str | None, gender: str | None) -> str:
+    def amount(
+        self,
+        sign: str | None,
+        integer: str,
+        frac: str | None,
+        gender: str | None,
+        case: str = "nom",
+    ) -> str:
         """A matched NUMBER as words; a final one agrees with `gender` ("eine Stunde")."""
         whole = parse_int(integer)
         if frac:
             return self.decimal(whole, frac, bool(sign))
         if len(integer) > 1 and integer.startswith("0"):
             return ("minus " if sign else "") + self.digits(integer)
-        return ("minus " if sign else "") + self.cardinal(whole, gender)
+        return ("minus " if sign else "") + self.cardinal(whole, gender, case)
 
-    def scaled(self, sign: str | None, integer: str, frac: str | None, power: int) -> str:
+    def scaled(
+        self, sign: str | None, integer: str, frac: str | None, power: int, case: str = "nom"
+    ) -> str:
         """An amount with a scale word: "1,2 Mrd." -> "eins Komma zwei Milliarden"."""
         singular, plural = dict(self.scales)[power]
         if not frac and parse_int(integer) == 1:
-            return ("minus " if sign else "") + f"eine {singular}"
+            return ("minus " if sign else "") + f"{self.one('f', case)} {singular}"
         return f"{self.amount(sign, integer, frac, None)} {plural}"

@@ -10,10 +10,11 @@ import re
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import LanguageData
-from vorleser.normalize.patterns import at_end, prev_word, prev_word_start
+from vorleser.normalize.patterns import at_end, final_dot, prev_word, prev_word_start
 
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,:/])(\d{1,9})\.$")
 _WORD = re.compile(r"\w+")
+_NOUN_NEXT = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]")
 DEFAULT_ENDING = "er"
 
 
@@ -74,13 +75,21 @@ class OrdinalPass:
         if not is_ordinal_dot(self.ctx.data, text, match.start(), match.end()):
             return match.group()
         ending = ordinal_ending(self.ctx.data, text, match.start())
-        return self.ctx.numbers.ordinal(int(match.group(1).replace(".", "")), ending)
+        if _NOUN_NEXT.match(text, match.end()):
+            ending = ending.lower()  # "wurde 1. Besucher": an adjective, not "Erster"
+        spoken = self.ctx.numbers.ordinal(int(match.group(1).replace(".", "")), ending)
+        return spoken + final_dot(text, match.end())  # "Sie wurde 2." ends the sentence too
 
     def _suffixed(self, match: re.Match[str]) -> str:
         ending = match.group(2).removeprefix("s").removeprefix("t")
         return self.ctx.numbers.ordinal(int(match.group(1)), ending)
 
     def _decade(self, match: re.Match[str]) -> str:
+        """ "1990er-Jahre" -> "neunzehnhundertneunziger Jahre"; "die 90er" -> "die Neunziger".
+
+        Before "Jahre" the decade is an adjective (lower case, a separate word), as a
+        newsreader says it; alone it is a noun.
+        """
         number = int(match.group(1))
         numbers = self.ctx.numbers
         words = numbers.year(number) if number >= 1000 else numbers.cardinal(number)
@@ -88,7 +97,7 @@ class OrdinalPass:
         if match.group("years"):
             return f"{words}er{tail}{match.group('years')}"
         if tail.lstrip("-").startswith("Jahre"):
-            return f"{words.capitalize()}er{tail.lstrip('-').lower()}"
+            return f"{words}er {tail.lstrip('-')}"
         return f"{words.capitalize()}er{tail}"
 
     def __call__(self, text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import Unit
 from vorleser.normalize.money import scale_pattern
@@ -59,11 +60,12 @@ class UnitPass:
                 spoken = f"{words.cardinal(int(match.group('whole')))} und {spoken}"
             return minus + spoken, False
         sign, integer, frac = match.group("sign"), match.group("int"), match.group("frac")
+        case = case_before(self.ctx.data, match.string, match.start())
         if match.group("scale"):
             power = self.ctx.data.scale_forms[match.group("scale").lower()]
-            return words.scaled(sign, integer, frac, power), False
+            return words.scaled(sign, integer, frac, power, case), False
         one = not frac and parse_int(integer) == 1
-        return words.amount(sign, integer, frac, unit.gender), one
+        return words.amount(sign, integer, frac, unit.gender, case), one
 
     def _say(self, match: re.Match[str]) -> str:
         unit = self._unit(match.group("unit"))

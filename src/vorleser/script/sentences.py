@@ -24,13 +24,15 @@ _OPENING = "„“\"»«'(‚"
 
 
 @lru_cache(maxsize=8)
-def _data(language: str) -> tuple[LanguageData, frozenset[str]]:
+def _data(language: str) -> tuple[LanguageData, frozenset[str], tuple[str, ...]]:
+    """The tables, the dotted abbreviations and the word endings that are abbreviations."""
     lang = load_language(language)
     data = load_data(lang.code, lang.package)
     dotted = frozenset(
-        _SPACES.sub("", a) for a, _, _ in data.abbreviations if a.endswith(".")
+        _SPACES.sub("", a) for a, _, c in data.abbreviations if a.endswith(".") and c != "suffix"
     ) | frozenset(f for f in data.month_forms if f.endswith("."))
-    return data, dotted
+    suffixes = tuple(a[:-1] for a, _, c in data.abbreviations if c == "suffix" and a[-1] == ".")
+    return data, dotted, suffixes
 
 
 def _is_abbreviation(text: str, dot: int, dotted: frozenset[str]) -> bool:
@@ -44,7 +46,13 @@ def _is_abbreviation(text: str, dot: int, dotted: frozenset[str]) -> bool:
     return False
 
 
-def _is_break(text: str, match: re.Match[str], data: LanguageData, dotted: frozenset[str]) -> bool:
+def _is_break(
+    text: str,
+    match: re.Match[str],
+    data: LanguageData,
+    dotted: frozenset[str],
+    suffixes: tuple[str, ...],
+) -> bool:
     end, after = match.group("end"), match.end()
     if after >= len(text):
         return False
@@ -65,7 +73,8 @@ def _is_break(text: str, match: re.Match[str], data: LanguageData, dotted: froze
         return not is_ordinal_dot(data, text, word_match.start(1) if word_match else dot, dot + 1)
     if len(word) == 1 and word.isalpha():
         return False  # an initial ("A. Merkel") or part of "z. B.", "u. a."
-    if _is_abbreviation(text, dot, dotted):
+    glued = word.endswith(suffixes) and word not in suffixes  # "Goethestr. 5"
+    if glued or _is_abbreviation(text, dot, dotted):
         return next_word in data.starters and not first.isdecimal()
     return True
 
@@ -76,11 +85,11 @@ def split_sentences(text: str, language: str = "de") -> list[str]:
     >>> split_sentences("Am 24. Februar kam z. B. Dr. Roth. Er blieb.")
     ['Am 24. Februar kam z. B. Dr. Roth.', 'Er blieb.']
     """
-    data, dotted = _data(language)
+    data, dotted, suffixes = _data(language)
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
-        if _is_break(text, match, data, dotted):
+        if _is_break(text, match, data, dotted, suffixes):
             sentences.append(text[start : match.start("space")])
             start = match.end()
     sentences.append(text[start:])
