@@ -161,7 +161,7 @@ def test_every_language_has_every_string() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("key\tlanguage\n", "strings.tsv:1: header"),
+        ("key\tlanguage\n", "strings.tsv:1: expected header"),
         ("key\tlanguage\ttext\nx\ten\ta\nx\ten\tb\n", "strings.tsv:3: duplicate key 'x'"),
         ("# c\nkey\tlanguage\ttext\nx\ten\n", "strings.tsv:3: expected 3"),
         ("key\tlanguage\ttext\nx\tde\ta\n", "no rows for the fallback language"),

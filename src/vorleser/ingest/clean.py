@@ -6,13 +6,12 @@ are data in furniture.tsv, so a publisher's CMS wording is a new row, not new co
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from vorleser.model import Block, Link, Section
+from vorleser.tables import read_language_table
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|(?<=[\w.,;:!?“”\"')])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -38,18 +37,9 @@ class Furniture:
 
 @cache
 def _phrases() -> dict[str, tuple[str, ...]]:
-    text = resources.files("vorleser.ingest").joinpath("furniture.tsv").read_text("utf-8")
-    rows = [
-        r
-        for r in csv.reader(
-            (ln for ln in text.splitlines() if ln and not ln.startswith("#")),
-            delimiter="\t",
-            quoting=csv.QUOTE_NONE,
-        )
-    ]
     out: dict[str, list[str]] = {}
-    for row in rows[1:]:
-        out.setdefault(row[0], []).append(row[1])
+    for row in read_language_table("vorleser.ingest", "furniture.tsv", ("kind", "phrase")):
+        out.setdefault(row["kind"], []).append(row["phrase"])
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 

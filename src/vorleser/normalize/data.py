@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vorleser.errors import TableError
-from vorleser.normalize.tables import Row, read_language_table, read_project_table, split_forms
+from vorleser.tables import Row, read_language_table, read_project_table, split_forms
 
 #: table file -> its columns; docs/normalize.md documents every one (tests check it).
 COLUMNS: dict[str, tuple[str, ...]] = {

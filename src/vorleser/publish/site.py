@@ -23,6 +23,7 @@ from vorleser import atomic
 from vorleser.errors import PublishError, TableError
 from vorleser.model import ChapterMark, Cue, Episode, Podcast
 from vorleser.publish import layout
+from vorleser.tables import parse_table
 
 #: Files under vorleser/static copied to out_dir/static/.
 STATIC_FILES = ("player.css", "player.js")
@@ -144,23 +145,13 @@ def _load_strings() -> dict[str, dict[str, str]]:
 def parse_strings(text: str, where: str) -> dict[str, dict[str, str]]:
     """language -> key -> text from strings.tsv; a malformed row raises TableError at file:line."""
     table: dict[str, dict[str, str]] = {}
-    header_seen = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = tuple(line.split("\t"))
-        if not header_seen:
-            if cells != _STRINGS_HEADER:
-                raise TableError(f"{where}:{number}", f"header must be {'/'.join(_STRINGS_HEADER)}")
-            header_seen = True
-            continue
-        if len(cells) != 3 or not all(c.strip() for c in cells):
-            raise TableError(f"{where}:{number}", "expected 3 non-empty tab-separated columns")
-        key, language, text = cells
-        row = table.setdefault(language, {})
-        if key in row:
-            raise TableError(f"{where}:{number}", f"duplicate key {key!r} for {language!r}")
-        row[key] = text
+    for row in parse_table(text, where, _STRINGS_HEADER):
+        entries = table.setdefault(row["language"], {})
+        if row["key"] in entries:
+            raise TableError(row.where, f"duplicate key {row['key']!r} for {row['language']!r}")
+        if not row["text"]:
+            raise TableError(row.where, "empty text")
+        entries[row["key"]] = row["text"]
     if FALLBACK_LANGUAGE not in table:
         raise TableError(where, f"no rows for the fallback language {FALLBACK_LANGUAGE!r}")
     return table

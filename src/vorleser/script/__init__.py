@@ -6,14 +6,13 @@ script is the same for every engine and the cache key of a sentence depends only
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from vorleser.model import Article, Chapter, Script, Sentence
 from vorleser.script.select import readable_sections
+from vorleser.tables import read_language_table
 
 
 @dataclass(frozen=True)
@@ -40,15 +39,8 @@ class ScriptSettings:
 
 @cache
 def _phrase_table() -> dict[tuple[str, str], str]:
-    text = resources.files("vorleser.script").joinpath("phrases.tsv").read_text("utf-8")
-    rows = list(
-        csv.reader(
-            (ln for ln in text.splitlines() if ln and not ln.startswith("#")),
-            delimiter="\t",
-            quoting=csv.QUOTE_NONE,
-        )
-    )
-    return {(r[0], r[1]): r[2] for r in rows[1:]}
+    rows = read_language_table("vorleser.script", "phrases.tsv", ("key", "language", "text"))
+    return {(r["key"], r["language"]): r["text"] for r in rows}
 
 
 def phrase(key: str, language: str, **values: str) -> str:

@@ -1,4 +1,4 @@
-"""The one TSV loader for language and project data tables.
+"""The one TSV loader for every data table: language data, furniture phrases, UI strings.
 
 Tables are UTF-8, tab-separated, with a header row; lines starting with "#" are comments.
 A bad row raises TableError("file:line", problem) instead of being skipped, so a typo in a
