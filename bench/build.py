@@ -73,6 +73,9 @@ class Timers:
 def instrument() -> Timers:
     """Wrap the episode-stage functions (and serial synthesis) so their time is split out.
 
+    With --jobs 1 everything runs in this process, so the split is complete; with more
+    workers only the parent's share is seen (the stage totals stay exact).
+
     Functions that produce.py imports inside a method are wrapped in their home module; names
     it imports at the top are wrapped in produce's namespace.
     """
@@ -86,12 +89,12 @@ def instrument() -> Timers:
     timers = Timers()
     timers.wrap(produce, "assemble", "assemble")
     timers.wrap(loudness, "level_sentences", "level sentences")
-    timers.wrap(produce.EpisodeMaker, "_loudness", "loudness")
+    timers.wrap(produce, "_loudness", "loudness")
     timers.wrap(encode, "encode_mp3", "encode mp3")
     timers.wrap(tags, "write_tags", "id3 tags")
-    timers.wrap(build, "file_sha256", "hash mp3")
-    timers.wrap(produce.EpisodeMaker, "_cover", "cover")
-    timers.wrap(produce.EpisodeMaker, "_sentence_audio", "read cache + level")
+    timers.wrap(produce, "file_sha256", "hash mp3")
+    timers.wrap(build, "prepare_cover", "cover")
+    timers.wrap(produce, "_sentence_audio", "read cache + level")
     timers.wrap(executor, "load_engine", "load engine (serial)")
     timers.wrap(executor, "speak", "synthesize (serial)")
     timers.wrap(build, "engine_identity", "engine identity")

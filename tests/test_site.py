@@ -23,7 +23,7 @@ import pytest
 from vorleser.audio.encode import encode_mp3
 from vorleser.errors import TableError
 from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Link, Podcast, Section
-from vorleser.publish import layout, site
+from vorleser.publish import layout, site, strings
 from vorleser.serve import make_server
 
 EVIL = "<script>window.__pwned=1</script>"
@@ -152,10 +152,10 @@ def test_doctests() -> None:
 
 
 def test_every_language_has_every_string() -> None:
-    table = site._load_strings()
-    for language, strings in table.items():
-        assert set(strings) == set(table["en"]), language
-    assert site.ui_strings("xx") == table["en"]
+    table = strings._load_strings()
+    for language, words in table.items():
+        assert set(words) == set(table["en"]), language
+    assert strings.ui_strings("xx") == table["en"]
 
 
 @pytest.mark.parametrize(
@@ -169,7 +169,7 @@ def test_every_language_has_every_string() -> None:
 )
 def test_bad_strings_table_names_file_and_line(text: str, problem: str) -> None:
     with pytest.raises(TableError) as info:
-        site.parse_strings(text, "strings.tsv")
+        strings.parse_strings(text, "strings.tsv")
     assert problem in str(info.value)
 
 
@@ -294,7 +294,7 @@ def test_english_site_uses_english_strings(tmp_path: Path) -> None:
 
 
 def test_byline_variants() -> None:
-    de = site.ui_strings("de")
+    de = strings.ui_strings("de")
     assert site.byline(de, "A", None, None) == "Ein Beitrag von A"
     assert site.byline(de, None, "B", "Polnischen") == "Aus dem Polnischen übersetzt von B"
     assert site.byline(de, None, None, "Polnischen") is None

@@ -7,25 +7,35 @@ by a key over all their inputs), so a rebuild does only what changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from vorleser import atomic
 from vorleser.cache import SentenceCache, sentence_key
 from vorleser.config import Config, load_config
 from vorleser.errors import VorleserError
-from vorleser.executor import SynthJob, choose_executor
+from vorleser.executor import (
+    Executor,
+    SerialExecutor,
+    batches,
+    choose_executor,
+    synthesize_batch,
+)
 from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
+from vorleser.produce import EpisodeJob, make_episode, plan_episode, prepare_cover
 from vorleser.publish import layout, publish
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import VoiceSpec
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Progress(Protocol):
@@ -101,33 +111,20 @@ def build(
         articles = _read_articles(config, report)
         scripts = _make_scripts(articles, config, report)
     cache = SentenceCache(project_dir / config.get("build", "cache_dir"))
-    with clock("synthesize"):
-        scripts = _synthesize(
-            scripts,
-            config,
-            cache,
-            report,
-            progress,
-            jobs if jobs is not None else config.get("build", "jobs"),
-        )
-    if cache.corrupt:
-        report.warnings.append(
-            f"{len(set(cache.corrupt))} damaged entries in the sentence cache {cache.root} "
-            "were synthesized again"
-        )
-    with clock("episodes"):
-        from vorleser.produce import EpisodeMaker
-
-        maker = EpisodeMaker(config, cache, out_dir, _state_dir(config))
-        progress.start("episodes", len(scripts))
-        for script, identity in scripts:
-            _guarded(
-                report,
-                script.article.source,
-                lambda s=script, i=identity: report.episodes.append(maker.make(s, i)),
+    workers = jobs if jobs is not None else config.get("build", "jobs")
+    executor = choose_executor(workers, len(scripts) * 8)
+    try:
+        with clock("synthesize"):
+            ready = _synthesize(scripts, config, cache, report, progress, executor)
+        if cache.corrupt:
+            report.warnings.append(
+                f"{len(set(cache.corrupt))} damaged entries in the sentence cache {cache.root} "
+                "were synthesized again"
             )
-            progress.advance()
-        progress.finish()
+        with clock("episodes"):
+            _make_episodes(ready, config, cache, out_dir, report, progress, executor)
+    finally:
+        executor.close()
     report.episodes.sort(
         key=lambda e: (e.article.date.timestamp() if e.article.date else 0.0, e.article.slug),
         reverse=True,
@@ -248,11 +245,11 @@ def _synthesize(
     cache: SentenceCache,
     report: BuildReport,
     progress: Progress,
-    jobs: int,
+    executor: Executor,
 ) -> list[tuple[Script, tuple[str, str]]]:
     """Synthesize every sentence missing from the cache; returns scripts with engine identity.
 
-    Sentences are grouped by voice, so each worker loads one engine; an engine that cannot
+    Sentences are grouped by voice, so each worker loads few engines; an engine that cannot
     load fails the articles that need it, not the build.
     """
     groups: dict[VoiceSpec, list[Script]] = {}
@@ -266,20 +263,19 @@ def _synthesize(
             for s in members:
                 report.failures.append((s.article.source, str(exc)))
             continue
-        pending: dict[str, SynthJob] = {}
+        pending: dict[str, str] = {}
         for script in members:
             for sentence in script.sentences:
                 key = sentence_key(identity[0], sentence.spoken)
                 if key not in pending and key not in cache:
-                    pending[key] = SynthJob(key, sentence.spoken)
+                    pending[key] = sentence.spoken
         if pending:
             progress.start(f"synthesizing ({spec.engine})", len(pending))
+            work = batches(spec, cache.root, list(pending.items()), os.cpu_count() or 1)
             try:
-                for _ in choose_executor(jobs, len(pending)).run(
-                    spec, cache.root, list(pending.values())
-                ):
-                    report.synthesized += 1
-                    progress.advance()
+                for done in _run(executor, synthesize_batch, work):
+                    report.synthesized += done
+                    progress.advance(done)
             except VorleserError as exc:
                 for s in members:
                     report.failures.append((s.article.source, str(exc)))
@@ -290,28 +286,63 @@ def _synthesize(
     return ready
 
 
-def stable_guid(state_dir: Path, podcast_base: str, slug: str) -> str:
-    """The item guid for `slug`: assigned once, then read back, so it never changes."""
+def _make_episodes(
+    ready: list[tuple[Script, tuple[str, str]]],
+    config: Config,
+    cache: SentenceCache,
+    out_dir: Path,
+    report: BuildReport,
+    progress: Progress,
+    executor: Executor,
+) -> None:
+    """Reuse unchanged episodes, make the others in the workers."""
+    cover = prepare_cover(config, out_dir)
+    guids = assign_guids(
+        _state_dir(config), config.podcast.base_url, [s.article.slug for s, _ in ready]
+    )
+    jobs: list[EpisodeJob] = []
+    for script, engine in ready:
+        slug = script.article.slug
+        mp3 = out_dir / layout.episode_file(slug, "mp3")
+        job, reused = plan_episode(config, cache.root, script, engine, guids[slug], mp3, cover)
+        if reused is not None:
+            report.episodes.append(reused)
+        else:
+            jobs.append(job)
+    if not jobs:
+        return
+    progress.start("episodes", len(jobs))
+    for result in _run(executor, make_episode, jobs):
+        if result.episode is not None:
+            report.episodes.append(result.episode)
+        else:
+            report.failures.append((result.source, result.problem or "failed"))
+        progress.advance()
+    progress.finish()
+
+
+def _run(executor: Executor, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    """Map on the executor, or right here when there is only one item (no worker start-up)."""
+    if len(items) <= 1:
+        return SerialExecutor().map_unordered(fn, items)
+    return executor.map_unordered(fn, items)
+
+
+def assign_guids(state_dir: Path, podcast_base: str, slugs: list[str]) -> dict[str, str]:
+    """Item guids for `slugs`: assigned once, then read back, so they never change."""
     path = state_dir / "guids.json"
     try:
         guids: dict[str, str] = json.loads(path.read_text("utf-8"))
     except (FileNotFoundError, ValueError):
         guids = {}
-    if slug not in guids:
+    new = [slug for slug in slugs if slug not in guids]
+    for slug in new:
         guids[slug] = str(
             uuid.uuid5(uuid.NAMESPACE_URL, podcast_base + layout.episode_file(slug, "mp3"))
         )
+    if new:
         atomic.write_text(path, json.dumps(guids, indent=1, sort_keys=True) + "\n")
-    return guids[slug]
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return {slug: guids[slug] for slug in slugs}
 
 
 class _StageClock:

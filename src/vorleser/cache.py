@@ -2,23 +2,37 @@
 
 Keys are sha256 over everything that changes the sound (engine identity, spoken text,
 settings), so a stale entry is impossible and no mtime is ever consulted. Entries are raw
-16-bit PCM with a small header (no pickle), written atomically: two builds sharing one cache,
-or a crash mid-write, can only ever leave whole entries behind.
+16-bit PCM with a small header (magic, sample rate, speech level; no pickle), written
+atomically: two builds sharing one cache, or a crash mid-write, can only ever leave whole
+entries behind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from vorleser import atomic
 from vorleser.audio import Samples
 
-_MAGIC = b"VLS1"
-_HEADER = struct.Struct("<4sI")
+_MAGIC = b"VLS2"
+_HEADER = struct.Struct("<4sIf")
+
+
+class Entry(NamedTuple):
+    """One cached sentence."""
+
+    samples: Samples
+    """Mono float32 samples."""
+    rate: int
+    """Sample rate in Hz."""
+    level: float | None
+    """Speech loudness in dB (vorleser.audio.loudness.sentence_level), None if silent."""
 
 
 def sentence_key(engine_identity: str, spoken: str, settings: str = "") -> str:
@@ -54,8 +68,8 @@ class SentenceCache:
             self.corrupt.append(key)
         return ok
 
-    def get(self, key: str) -> tuple[Samples, int] | None:
-        """(samples, rate) for `key`, or None when missing or unreadable."""
+    def get(self, key: str) -> Entry | None:
+        """The entry for `key`, or None when missing or unreadable."""
         path = self._path(key)
         try:
             data = path.read_bytes()
@@ -67,11 +81,14 @@ class SentenceCache:
         if len(data) < _HEADER.size or data[:4] != _MAGIC or (len(data) - _HEADER.size) % 2:
             self.corrupt.append(key)
             return None
-        _, rate = _HEADER.unpack_from(data)
+        _, rate, level = _HEADER.unpack_from(data)
         pcm = np.frombuffer(data, dtype="<i2", offset=_HEADER.size)
-        return (pcm.astype(np.float32) / 32768.0), int(rate)
+        return Entry(
+            pcm.astype(np.float32) / 32768.0, int(rate), None if math.isnan(level) else level
+        )
 
-    def put(self, key: str, samples: Samples, rate: int) -> None:
-        """Store samples atomically."""
+    def put(self, key: str, samples: Samples, rate: int, level: float | None = None) -> None:
+        """Store samples (and their speech level, when known) atomically."""
         pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
-        atomic.write_bytes(self._path(key), _HEADER.pack(_MAGIC, rate) + pcm.tobytes())
+        header = _HEADER.pack(_MAGIC, rate, math.nan if level is None else level)
+        atomic.write_bytes(self._path(key), header + pcm.tobytes())

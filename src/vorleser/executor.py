@@ -1,45 +1,122 @@
-"""The Executor seam: run synthesis jobs serially or in worker processes.
+"""The Executor seam: map a top-level function over jobs, serially or in worker processes.
 
-Each worker process loads its engine once (engines keep heavy state: espeak-ng's globals, a
-Piper model) and writes results straight into the shared sentence cache, so the parent only
-hears "done" and nothing large crosses a process boundary.
+Jobs are small, picklable descriptions (a batch of sentences, one episode to make); results
+go to the shared on-disk cache or come back small, so nothing large crosses a process
+boundary. Engines are loaded once per process (espeak-ng keeps global state, a Piper model is
+hundreds of MB) and kept for every later job in that process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
 from vorleser.audio import Samples, silence
 from vorleser.cache import SentenceCache
-from vorleser.errors import EngineError
+from vorleser.errors import VorleserError
 from vorleser.tts import Engine, VoiceSpec, load_engine
 
-
-@dataclass(frozen=True)
-class SynthJob:
-    """One sentence to synthesize into the cache."""
-
-    key: str
-    """Cache key the result is stored under."""
-    spoken: str
-    """The normalized text."""
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Executor(Protocol):
-    """Runs jobs; yields each finished job's key as soon as it is done."""
+    """Runs `fn` over `items`, yielding each result as soon as it is ready (any order)."""
 
-    def run(self, spec: VoiceSpec, cache_root: Path, jobs: list[SynthJob]) -> Iterator[str]:
-        """Synthesize every job into the cache at cache_root."""
+    def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """`fn` must be a module-level function and items picklable (for process pools)."""
         ...
+
+    def close(self) -> None:
+        """Release workers; the executor may not be used afterwards."""
+        ...
+
+
+class SerialExecutor:
+    """Everything in this process: no start-up cost, for small builds and for tests."""
+
+    def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(item)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ProcessExecutor:
+    """A pool of worker processes, started on first use and reused for every stage."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # fork starts in milliseconds; spawn only where fork does not exist
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context(method)
+            )
+        return self._pool
+
+    def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        pool = self._get_pool()
+        futures: list[Future[R]] = [pool.submit(fn, item) for item in items]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BrokenProcessPool as exc:
+            raise VorleserError(
+                "worker process", "a worker died (out of memory?); try again with --jobs 1"
+            ) from exc
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def choose_executor(jobs: int, work_items: int) -> Executor:
+    """A process pool when it pays (several cores and enough work), else serial."""
+    workers = min(jobs or os.cpu_count() or 1, max(1, work_items))
+    return ProcessExecutor(workers) if workers > 1 else SerialExecutor()
+
+
+# --- synthesis jobs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SynthBatch:
+    """Sentences of one voice to synthesize into the cache."""
+
+    spec: VoiceSpec
+    """The voice (each process loads it once)."""
+    cache_root: Path
+    """The sentence cache shared by all processes."""
+    sentences: tuple[tuple[str, str], ...]
+    """(cache key, spoken text) pairs."""
+
+
+_engines: dict[VoiceSpec, Engine] = {}
+
+
+def engine_for(spec: VoiceSpec) -> Engine:
+    """This process's engine for `spec`, loaded on first use."""
+    engine = _engines.get(spec)
+    if engine is None:
+        engine = _engines[spec] = load_engine(spec)
+    return engine
 
 
 def speak(engine: Engine, text: str) -> Samples:
@@ -57,78 +134,25 @@ def speak(engine: Engine, text: str) -> Samples:
     return np.concatenate(joined[:-1]) if joined else np.zeros(0, np.float32)
 
 
-class SerialExecutor:
-    """Everything in this process: no start-up cost, for small jobs and for tests."""
+def synthesize_batch(batch: SynthBatch) -> int:
+    """Worker job: synthesize every sentence of `batch` into the cache; returns how many."""
+    from vorleser.audio.loudness import sentence_level
 
-    def __init__(self, engine: Engine | None = None) -> None:
-        self.engine = engine
-
-    def run(self, spec: VoiceSpec, cache_root: Path, jobs: list[SynthJob]) -> Iterator[str]:
-        engine = self.engine or load_engine(spec)
-        cache = SentenceCache(cache_root)
-        for job in jobs:
-            cache.put(job.key, speak(engine, job.spoken), engine.sample_rate)
-            yield job.key
-
-
-_worker_engine: Engine | None = None
-_worker_cache: SentenceCache | None = None
+    engine = engine_for(batch.spec)
+    cache = SentenceCache(batch.cache_root)
+    for key, spoken in batch.sentences:
+        samples = speak(engine, spoken)
+        level = sentence_level(samples, engine.sample_rate)
+        cache.put(key, samples, engine.sample_rate, level)
+    return len(batch.sentences)
 
 
-def _init_worker(spec: VoiceSpec, cache_root: Path) -> None:
-    global _worker_engine, _worker_cache
-    _worker_engine = load_engine(spec)
-    _worker_cache = SentenceCache(cache_root)
-
-
-def _work(job: SynthJob) -> str:
-    assert _worker_engine is not None and _worker_cache is not None
-    _worker_cache.put(job.key, speak(_worker_engine, job.spoken), _worker_engine.sample_rate)
-    return job.key
-
-
-class ProcessExecutor:
-    """A pool of worker processes, each with its own engine."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-
-    def run(self, spec: VoiceSpec, cache_root: Path, jobs: list[SynthJob]) -> Iterator[str]:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(spec, cache_root),
-        ) as pool:
-            futures = [pool.submit(_work, job) for job in jobs]
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            except BrokenProcessPool as exc:
-                raise EngineError(
-                    f"engine {spec.engine}",
-                    "a synthesis worker process died (out of memory?); try again with --jobs 1",
-                ) from exc
-
-
-def choose_executor(jobs: int, pending: int) -> Executor:
-    """A pool when it pays (several cores, enough sentences), else serial."""
-    workers = jobs or os.cpu_count() or 1
-    workers = min(workers, max(1, pending // 4))
-    return ProcessExecutor(workers) if workers > 1 else SerialExecutor()
-
-
-def batched(items: Iterable[SynthJob], size: int) -> Iterator[list[SynthJob]]:
-    """Split jobs into lists of at most `size`."""
-    batch: list[SynthJob] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-ProgressCallback = Callable[[int], None]
+def batches(
+    spec: VoiceSpec, cache_root: Path, pending: Sequence[tuple[str, str]], workers: int
+) -> list[SynthBatch]:
+    """Cut pending sentences into batches: few enough to keep IPC cheap, enough to balance."""
+    size = max(1, min(16, len(pending) // max(1, workers * 4)))
+    return [
+        SynthBatch(spec, cache_root, tuple(pending[i : i + size]))
+        for i in range(0, len(pending), size)
+    ]

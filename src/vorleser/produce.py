@@ -1,8 +1,12 @@
 """One script + cached sentence audio -> one finished episode (MP3 with tags and chapters).
 
+Work is split so it can run in worker processes: the parent plans each episode (its key, its
+guid, whether the last result can be reused) and only EpisodeJobs that need work go to the
+workers, where `make_episode` levels, assembles, normalizes loudness, encodes and tags.
+
 An episode is re-made only when its key changes: the key covers every sentence's audio key,
-the pauses, chapter titles, tag metadata, audio settings, cover and music. The manifest of the
-last result lives in the cache; the MP3 in the output folder is reused when its hash matches.
+the pauses, texts, chapter titles, tag metadata, audio settings, cover and music. The manifest
+of the last result lives in the cache; the MP3 is reused only when its hash still matches.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -19,206 +25,260 @@ from vorleser.audio import Samples
 from vorleser.audio.assemble import assemble, shift
 from vorleser.cache import SentenceCache, sentence_key
 from vorleser.config import Config
-from vorleser.errors import AudioError
+from vorleser.errors import AudioError, VorleserError
 from vorleser.model import ChapterMark, Cue, Episode, Script
-from vorleser.publish import layout
 from vorleser.script import phrase
 
 _MANIFEST_VERSION = 1
 
 
-class EpisodeMaker:
-    """Makes episodes for one project and output folder."""
+@dataclass(frozen=True)
+class EpisodeJob:
+    """Everything a worker needs to make one episode."""
 
-    def __init__(
-        self,
-        config: Config,
-        cache: SentenceCache,
-        out_dir: Path,
-        state_dir: Path,
-        *,
-        cover: bool = True,
-    ) -> None:
-        self.config = config
-        self.cache = cache
-        self.out_dir = out_dir
-        self.state_dir = state_dir
-        self.cover = self._cover() if cover else None
+    config: Config
+    """The project's settings."""
+    cache_root: Path
+    """Sentence cache (audio in) and manifest store."""
+    script: Script
+    """What is spoken."""
+    identity: str
+    """Engine identity: with the spoken text it gives each sentence's cache key."""
+    narrator: str
+    """The voice's credit."""
+    guid: str
+    """The item guid, assigned by the parent (one writer for the guid file)."""
+    mp3: Path
+    """Where the MP3 goes."""
+    cover: Path | None
+    """Cover art to embed."""
+    key: str
+    """The episode key (see module docstring)."""
 
-    def _cover(self) -> Path:
-        """The podcast cover in the output folder, prepared once per build."""
-        from vorleser.publish.artwork import default_cover, prepare_cover
 
-        dest = self.out_dir / (self.config.podcast.cover or "cover.jpg")
-        source = self.config.path("podcast", "cover")
-        if source is not None:
-            prepare_cover(source, dest)
-        else:
-            default_cover(self.config.podcast.title, dest)
-        return dest
+@dataclass(frozen=True)
+class EpisodeResult:
+    """What a worker hands back: the episode, or the problem that stopped it."""
 
-    def _key(self, script: Script, identity: str, keys: list[str]) -> str:
-        a = script.article
-        cfg = self.config
-        parts = {
-            "v": _MANIFEST_VERSION,
-            "keys": keys,
-            "pauses": [s.pause_after_ms for s in script.sentences],
-            "texts": [s.text for s in script.sentences],
-            "chapters": [(c.title, len(c.sentences)) for c in script.chapters],
-            "tags": [
-                a.title,
-                a.author,
-                a.date.isoformat() if a.date else None,
-                a.language,
-                cfg.podcast.title,
-                cfg.podcast.author,
-            ],
-            "audio": {
-                k: cfg.get("audio", k)
-                for k in (
-                    "bitrate",
-                    "loudness_lufs",
-                    "true_peak_dbtp",
-                    "opus",
-                    "intro_music",
-                    "outro_music",
-                )
-            },
-            "files": [
-                _hash_file(p)
-                for p in (
-                    self.cover,
-                    cfg.path("audio", "intro_music"),
-                    cfg.path("audio", "outro_music"),
-                )
-            ],
-            "identity": identity,
-        }
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    source: str
+    """The article's source."""
+    episode: Episode | None
+    """The finished episode, when it worked."""
+    problem: str | None = None
+    """The error message, when it did not."""
 
-    def make(self, script: Script, engine: tuple[str, str], mp3: Path | None = None) -> Episode:
-        """The finished episode for `script`, re-using the last one when nothing changed.
 
-        `mp3` overrides where the MP3 goes (default: the output folder's episodes/).
-        """
-        from vorleser.build import file_sha256, stable_guid
+def prepare_cover(config: Config, out_dir: Path) -> Path:
+    """The podcast cover in the output folder (converted, or drawn when none is configured)."""
+    from vorleser.publish.artwork import default_cover
+    from vorleser.publish.artwork import prepare_cover as convert
 
-        identity, narrator = engine
-        slug = script.article.slug
-        keys = [sentence_key(identity, s.spoken) for s in script.sentences]
-        key = self._key(script, identity, keys)
-        mp3 = mp3 or self.out_dir / layout.episode_file(slug, "mp3")
-        manifest_path = (
-            self.cache.root
-            / "episodes"
-            / f"{hashlib.sha256(str(mp3.resolve()).encode()).hexdigest()[:16]}.json"
-        )
-        guid = stable_guid(self.state_dir, self.config.podcast.base_url, slug)
-        manifest = _read_manifest(manifest_path)
-        if (
-            manifest
-            and manifest.get("key") == key
-            and mp3.is_file()
-            and mp3.stat().st_size == manifest["size"]
-            and file_sha256(mp3) == manifest["sha256"]
-        ):
-            return _episode(script, mp3, manifest, narrator, guid)
+    dest = out_dir / (config.podcast.cover or "cover.jpg")
+    source = config.path("podcast", "cover")
+    if source is not None:
+        convert(source, dest)
+    else:
+        default_cover(config.podcast.title, dest)
+    return dest
 
-        audio, rate = self._sentence_audio(script, keys)
-        track, chapters, cues = assemble(script, audio, rate)
-        samples = track.samples
-        samples, offset = self._music(samples, rate)
-        chapters, cues = shift(chapters, cues, offset, len(samples) / rate)
-        samples = self._loudness(samples, rate)
-        self._encode(script, samples, rate, mp3, chapters)
-        from mutagen.mp3 import MP3
 
-        manifest = {
-            "key": key,
-            "size": mp3.stat().st_size,
-            "sha256": file_sha256(mp3),
-            "duration": float(MP3(mp3).info.length),
-            "chapters": [[c.start, c.end, c.title] for c in chapters],
-            "cues": [[c.start, c.end, c.text] for c in cues],
-        }
-        atomic.write_text(manifest_path, json.dumps(manifest, ensure_ascii=False) + "\n")
-        return _episode(script, mp3, manifest, narrator, guid)
+def plan_episode(
+    config: Config,
+    cache_root: Path,
+    script: Script,
+    engine: tuple[str, str],
+    guid: str,
+    mp3: Path,
+    cover: Path | None,
+) -> tuple[EpisodeJob, Episode | None]:
+    """The job for `script`, and the finished episode when the last one can be reused."""
+    identity, narrator = engine
+    keys = [sentence_key(identity, s.spoken) for s in script.sentences]
+    job = EpisodeJob(
+        config,
+        cache_root,
+        script,
+        identity,
+        narrator,
+        guid,
+        mp3,
+        cover,
+        _key(config, script, identity, keys, cover),
+    )
+    manifest = _read_manifest(_manifest_path(cache_root, mp3))
+    if (
+        manifest
+        and manifest.get("key") == job.key
+        and mp3.is_file()
+        and mp3.stat().st_size == manifest["size"]
+        and file_sha256(mp3) == manifest["sha256"]
+    ):
+        return job, _episode(job, manifest)
+    return job, None
 
-    def _sentence_audio(self, script: Script, keys: list[str]) -> tuple[dict[int, Samples], int]:
-        audio: dict[int, Samples] = {}
-        rate = 0
-        for i, key in enumerate(keys):
-            entry = self.cache.get(key)
-            if entry is None:
-                raise AudioError(
-                    script.article.source,
-                    f"sentence {i + 1} is missing from the cache; build again",
-                )
-            audio[i], rate = entry
-        try:
-            from vorleser.audio.loudness import level_sentences
-        except ImportError:
-            return audio, rate
-        levelled = level_sentences([audio[i] for i in range(len(keys))], rate)
-        return dict(enumerate(levelled)), rate
 
-    def _music(self, samples: Samples, rate: int) -> tuple[Samples, float]:
-        intro = self.config.path("audio", "intro_music")
-        outro = self.config.path("audio", "outro_music")
-        if intro is None and outro is None:
-            return samples, 0.0
-        from vorleser.audio.music import mix_music
+def make_episode(job: EpisodeJob) -> EpisodeResult:
+    """Worker job: make the episode; a VorleserError fails this article only."""
+    try:
+        return EpisodeResult(job.script.article.source, _make(job))
+    except VorleserError as exc:
+        return EpisodeResult(job.script.article.source, None, str(exc))
 
-        mixed, offset = mix_music(samples, rate, intro, outro)
-        return mixed, float(offset)
 
-    def _loudness(self, samples: Samples, rate: int) -> Samples:
-        from vorleser.audio.loudness import normalize_loudness
+def _make(job: EpisodeJob) -> Episode:
+    from mutagen.mp3 import MP3
 
-        return normalize_loudness(
-            samples.astype(np.float32),
-            rate,
-            target_lufs=self.config.get("audio", "loudness_lufs"),
-            peak_dbtp=self.config.get("audio", "true_peak_dbtp"),
-        )
+    cache = SentenceCache(job.cache_root)
+    keys = [sentence_key(job.identity, s.spoken) for s in job.script.sentences]
+    audio, rate = _sentence_audio(job, cache, keys)
+    track, chapters, cues = assemble(job.script, audio, rate)
+    samples, offset = _music(job.config, track.samples, rate)
+    chapters, cues = shift(chapters, cues, offset, len(samples) / rate)
+    samples = _loudness(job.config, samples, rate)
+    _encode(job, samples, rate, chapters)
+    manifest = {
+        "key": job.key,
+        "size": job.mp3.stat().st_size,
+        "sha256": file_sha256(job.mp3),
+        "duration": float(MP3(job.mp3).info.length),
+        "chapters": [[c.start, c.end, c.title] for c in chapters],
+        "cues": [[c.start, c.end, c.text] for c in cues],
+    }
+    atomic.write_text(
+        _manifest_path(job.cache_root, job.mp3), json.dumps(manifest, ensure_ascii=False) + "\n"
+    )
+    return _episode(job, manifest)
 
-    def _encode(
-        self,
-        script: Script,
-        samples: Samples,
-        rate: int,
-        mp3: Path,
-        chapters: tuple[ChapterMark, ...],
-    ) -> None:
-        """Encode, tag and move into place, so a half-tagged MP3 is never visible."""
-        from vorleser.audio.encode import encode_mp3
-        from vorleser.audio.tags import TagInfo, write_tags
 
-        a = script.article
-        tmp = atomic.temp_path_for(mp3)
-        try:
-            encode_mp3(samples, rate, tmp, bitrate_kbps=self.config.get("audio", "bitrate"))
-            write_tags(
-                tmp,
-                TagInfo(
-                    title=a.title,
-                    artist=a.author or self.config.podcast.author,
-                    album=self.config.podcast.title,
-                    date=a.date.date().isoformat() if a.date else None,
-                    cover=self.cover,
-                    chapters=chapters,
-                    language=a.language,
-                    comment=phrase("disclosure", a.language),
-                ),
+def _key(config: Config, script: Script, identity: str, keys: list[str], cover: Path | None) -> str:
+    a = script.article
+    parts = {
+        "v": _MANIFEST_VERSION,
+        "keys": keys,
+        "pauses": [s.pause_after_ms for s in script.sentences],
+        "texts": [s.text for s in script.sentences],
+        "chapters": [(c.title, len(c.sentences)) for c in script.chapters],
+        "tags": [
+            a.title,
+            a.author,
+            a.date.isoformat() if a.date else None,
+            a.language,
+            config.podcast.title,
+            config.podcast.author,
+        ],
+        "audio": {
+            k: config.get("audio", k)
+            for k in (
+                "bitrate",
+                "loudness_lufs",
+                "true_peak_dbtp",
+                "opus",
+                "intro_music",
+                "outro_music",
             )
-            os.replace(tmp, mp3)
-        finally:
-            tmp.unlink(missing_ok=True)
-        if self.config.get("audio", "opus"):
-            from vorleser.audio.encode import encode_opus
+        },
+        "files": [
+            _hash_file(p)
+            for p in (
+                cover,
+                config.path("audio", "intro_music"),
+                config.path("audio", "outro_music"),
+            )
+        ],
+        "identity": identity,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
-            encode_opus(samples, rate, mp3.with_suffix(".opus"))
+
+def _manifest_path(cache_root: Path, mp3: Path) -> Path:
+    name = hashlib.sha256(str(mp3.resolve()).encode()).hexdigest()[:16]
+    return cache_root / "episodes" / f"{name}.json"
+
+
+def _sentence_audio(
+    job: EpisodeJob, cache: SentenceCache, keys: list[str]
+) -> tuple[dict[int, Samples], int]:
+    chunks: list[Samples] = []
+    levels: list[float | None] = []
+    rate = 0
+    for i, key in enumerate(keys):
+        entry = cache.get(key)
+        if entry is None:
+            raise AudioError(
+                job.script.article.source,
+                f"sentence {i + 1} is missing from the cache; build again",
+            )
+        chunks.append(entry.samples)
+        levels.append(entry.level)
+        rate = entry.rate
+    from vorleser.audio.loudness import level_sentences
+
+    return dict(enumerate(level_sentences(chunks, rate, levels=levels))), rate
+
+
+def _music(config: Config, samples: Samples, rate: int) -> tuple[Samples, float]:
+    intro = config.path("audio", "intro_music")
+    outro = config.path("audio", "outro_music")
+    if intro is None and outro is None:
+        return samples, 0.0
+    from vorleser.audio.music import mix_music
+
+    mixed, offset = mix_music(samples, rate, intro, outro)
+    return mixed, float(offset)
+
+
+def _loudness(config: Config, samples: Samples, rate: int) -> Samples:
+    from vorleser.audio.loudness import normalize_loudness
+
+    return normalize_loudness(
+        samples.astype(np.float32),
+        rate,
+        target_lufs=config.get("audio", "loudness_lufs"),
+        peak_dbtp=config.get("audio", "true_peak_dbtp"),
+    )
+
+
+def _encode(
+    job: EpisodeJob, samples: Samples, rate: int, chapters: tuple[ChapterMark, ...]
+) -> None:
+    """Encode, tag and move into place, so a half-tagged MP3 is never visible."""
+    from vorleser.audio.encode import encode_mp3
+    from vorleser.audio.tags import TagInfo, write_tags
+
+    a = job.script.article
+    config = job.config
+    tmp = atomic.temp_path_for(job.mp3)
+    try:
+        encode_mp3(samples, rate, tmp, bitrate_kbps=config.get("audio", "bitrate"))
+        write_tags(
+            tmp,
+            TagInfo(
+                title=a.title,
+                artist=a.author or config.podcast.author,
+                album=config.podcast.title,
+                date=a.date.date().isoformat() if a.date else None,
+                cover=job.cover,
+                chapters=chapters,
+                language=a.language,
+                comment=phrase("disclosure", a.language),
+            ),
+        )
+        os.replace(tmp, job.mp3)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if config.get("audio", "opus"):
+        from vorleser.audio.encode import encode_opus
+
+        encode_opus(samples, rate, job.mp3.with_suffix(".opus"))
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _hash_file(path: Path | None) -> str | None:
@@ -227,7 +287,7 @@ def _hash_file(path: Path | None) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read_manifest(path: Path) -> dict[str, object] | None:
+def _read_manifest(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (FileNotFoundError, ValueError):
@@ -235,19 +295,15 @@ def _read_manifest(path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _episode(
-    script: Script, mp3: Path, manifest: dict[str, object], narrator: str, guid: str
-) -> Episode:
-    chapters = tuple(ChapterMark(float(s), float(e), str(t)) for s, e, t in manifest["chapters"])  # type: ignore[attr-defined]
-    cues = tuple(Cue(float(s), float(e), str(t)) for s, e, t in manifest["cues"])  # type: ignore[attr-defined]
+def _episode(job: EpisodeJob, manifest: dict[str, Any]) -> Episode:
     return Episode(
-        article=script.article,
-        audio_path=mp3,
-        duration=float(manifest["duration"]),  # type: ignore[arg-type]
-        size=int(manifest["size"]),  # type: ignore[call-overload]
-        chapters=chapters,
-        cues=cues,
+        article=job.script.article,
+        audio_path=job.mp3,
+        duration=float(manifest["duration"]),
+        size=int(manifest["size"]),
+        chapters=tuple(ChapterMark(float(s), float(e), str(t)) for s, e, t in manifest["chapters"]),
+        cues=tuple(Cue(float(s), float(e), str(t)) for s, e, t in manifest["cues"]),
         audio_hash=str(manifest["sha256"]),
-        narrator=narrator,
-        guid=guid,
+        narrator=job.narrator,
+        guid=job.guid,
     )

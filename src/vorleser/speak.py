@@ -7,13 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from vorleser import atomic
-from vorleser.build import BuildReport, Progress, _make_scripts, _synthesize
+from vorleser.build import BuildReport, Progress, _make_scripts, _synthesize, assign_guids
 from vorleser.cache import SentenceCache
 from vorleser.config import default_config
 from vorleser.errors import ArticleError
+from vorleser.executor import choose_executor
 from vorleser.ingest import read_article
 from vorleser.model import Episode
-from vorleser.produce import EpisodeMaker
+from vorleser.produce import make_episode, plan_episode
 
 
 def user_cache_dir() -> Path:
@@ -49,13 +50,24 @@ def speak(
     report = BuildReport()
     scripts = _make_scripts([article], config, report)
     cache = SentenceCache(user_cache_dir())
-    ready = _synthesize(scripts, config, cache, report, progress or _NoProgress(), jobs)
+    executor = choose_executor(jobs, 8)
+    try:
+        ready = _synthesize(scripts, config, cache, report, progress or _NoProgress(), executor)
+    finally:
+        executor.close()
     if report.failures:
         where, problem = report.failures[0]
         raise ArticleError(where, problem)
     script, identity = ready[0]
-    maker = EpisodeMaker(config, cache, dest.parent, cache.root / "state", cover=False)
-    episode = maker.make(script, identity, mp3=dest)
+    guid = assign_guids(cache.root / "state", config.podcast.base_url, [article.slug])
+    job, episode = plan_episode(
+        config, cache.root, script, identity, guid[article.slug], dest, cover=None
+    )
+    if episode is None:
+        result = make_episode(job)
+        if result.episode is None:
+            raise ArticleError(source, result.problem or "failed")
+        episode = result.episode
     atomic.write_text(dest.with_suffix(".vtt"), render_vtt(episode.cues))
     atomic.write_text(
         dest.with_name(dest.stem + ".chapters.json"),

@@ -260,38 +260,51 @@ def normalize_loudness(
     return out
 
 
-def level_sentences(
-    chunks: Sequence[Samples], rate: int, *, max_gain_db: float = 12.0
-) -> list[Samples]:
-    """Bring each sentence's speech loudness to the median of all sentences.
+def sentence_level(chunk: Samples, rate: int) -> float | None:
+    """A sentence's speech loudness in dB (None for silence or very short chunks).
 
-    Per sentence: K-weighted power of 50 ms frames, averaged over the frames within 20 dB of
-    its loudest frame (the voiced part, so leading/trailing silence does not count). Gains are
-    capped at `max_gain_db` either way; silent chunks pass through. Results may exceed ±1:
-    `normalize_loudness` limits the assembled episode afterwards.
+    K-weighted power of 50 ms frames, averaged over the frames within 20 dB of the loudest
+    (the voiced part, so leading/trailing silence does not count). Computed once when the
+    sentence is synthesized and kept in the sentence cache, so levelling an episode is cheap.
     """
-    levels: list[float | None] = []
     frame = max(1, int(0.05 * rate))
-    for chunk in chunks:
-        x = np.asarray(chunk, dtype=np.float32)
-        if len(x) < frame:
-            levels.append(None)
-            continue
-        weighted = _k_weight(x, rate)
-        usable = len(weighted) // frame * frame
-        power = np.square(weighted[:usable], dtype=np.float64).reshape(-1, frame).mean(axis=1)
-        top = float(power.max())
-        if top <= 10 ** (ABSOLUTE_GATE_LUFS / 10):
-            levels.append(None)
-            continue
-        voiced = power[power >= top * 0.01]
-        levels.append(float(10.0 * np.log10(voiced.mean())))
-    known = [lv for lv in levels if lv is not None]
+    x = np.asarray(chunk, dtype=np.float32)
+    if len(x) < frame:
+        return None
+    weighted = _k_weight(x, rate)
+    usable = len(weighted) // frame * frame
+    power = np.square(weighted[:usable], dtype=np.float64).reshape(-1, frame).mean(axis=1)
+    top = float(power.max())
+    if top <= 10 ** (ABSOLUTE_GATE_LUFS / 10):
+        return None
+    voiced = power[power >= top * 0.01]
+    return float(10.0 * np.log10(voiced.mean()))
+
+
+def level_sentences(
+    chunks: Sequence[Samples],
+    rate: int,
+    *,
+    max_gain_db: float = 12.0,
+    levels: Sequence[float | None] | None = None,
+) -> list[Samples]:
+    """Bring each sentence's speech loudness (see `sentence_level`) to the median of all.
+
+    `levels` are the chunks' known levels (from the cache); missing ones are measured here.
+    Gains are capped at `max_gain_db` either way; silent chunks pass through. Results may
+    exceed ±1: `normalize_loudness` limits the assembled episode afterwards.
+    """
+    given = list(levels) if levels is not None else [None] * len(chunks)
+    measured: list[float | None] = [
+        lv if lv is not None else sentence_level(chunk, rate)
+        for chunk, lv in zip(chunks, given, strict=True)
+    ]
+    known = [lv for lv in measured if lv is not None]
     if not known:
         return [np.asarray(c, dtype=np.float32) for c in chunks]
     common = float(np.median(known))
     out: list[Samples] = []
-    for chunk, lv in zip(chunks, levels, strict=True):
+    for chunk, lv in zip(chunks, measured, strict=True):
         x = np.asarray(chunk, dtype=np.float32)
         if lv is None:
             out.append(x)

@@ -1,6 +1,13 @@
 """Languages as data folders: lang/<code>/ holds the TSV tables and declares PASSES.
 
 A new language is a new folder; nothing central is edited (no `if lang == ...` ladder).
+The folder's __init__.py names, as "module:Class" strings:
+
+- PASSES: the normalization passes in order (each declares the tables it reads);
+- NUMBERS: the number-word composer (German word order differs from English, so the
+  composition is code chosen by the language, the vocabulary is its numbers.tsv);
+- ORDINAL_DOT (optional, default False): whether "3." can be an ordinal rather than a number
+  ending a sentence, as in German ("der 3. Mai").
 """
 
 from __future__ import annotations
@@ -21,6 +28,16 @@ class Language:
     """The package holding the language's TSV tables."""
     passes: tuple[str, ...]
     """Normalization passes in order, as "module:Class" (each built once with the data)."""
+    numbers: str
+    """The number-word composer, as "module:Class"."""
+    ordinal_dot: bool = False
+    """Whether a dot after digits may mark an ordinal (German "am 3. Mai")."""
+
+
+def import_target(target: str) -> object:
+    """ "package.module:Name" -> the object (imported on demand, so unused languages cost nothing)."""
+    module, _, attr = target.partition(":")
+    return getattr(import_module(module), attr)
 
 
 def load_language(code: str) -> Language:
@@ -36,4 +53,13 @@ def load_language(code: str) -> Language:
         raise TableError(
             f"language {code!r}", f"no data folder vorleser/lang/{code}/ for this language"
         ) from None
-    return Language(code=code, package=package, passes=tuple(module.PASSES))
+    for needed in ("PASSES", "NUMBERS"):
+        if not hasattr(module, needed):
+            raise TableError(f"vorleser/lang/{code}/__init__.py", f"does not define {needed}")
+    return Language(
+        code=code,
+        package=package,
+        passes=tuple(module.PASSES),
+        numbers=module.NUMBERS,
+        ordinal_dot=bool(getattr(module, "ORDINAL_DOT", False)),
+    )

@@ -1,116 +1,93 @@
-"""All vocabulary of one language, loaded once from its TSV tables plus project overrides.
+"""The vocabulary of one language, read table by table when a pass asks for it.
 
-The passes get this frozen object and compile their patterns from it; nothing here knows
-German, so a new language is a new folder of tables under vorleser/lang/.
+Every table the normalizer knows is a row of TABLES: its columns, whether a language that uses
+it must ship it, whether a project may override it, and the LanguageData attributes parsed
+from it. A language folder ships only the tables its passes declare, so a new language is a
+new folder of tables under vorleser/lang/ and nothing here changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
 from pathlib import Path
 
 from vorleser.errors import TableError
 from vorleser.tables import Row, read_language_table, read_project_table, split_forms
 
-#: table file -> its columns; docs/normalize.md documents every one (tests check it).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "numbers.tsv": ("value", "cardinal", "ordinal", "fraction"),
-    "scales.tsv": ("power", "singular", "plural", "abbreviations"),
-    "months.tsv": ("number", "name", "forms"),
-    "ordinal_context.tsv": ("word", "ending"),
-    "starters.tsv": ("word",),
-    "units.tsv": ("symbol", "singular", "plural", "gender"),
-    "currencies.tsv": ("symbol", "singular", "plural", "minor_singular", "minor_plural", "gender"),
-    "abbreviations.tsv": ("abbreviation", "expansion", "context"),
-    "symbols.tsv": ("symbol", "spoken"),
-    "acronyms.tsv": ("acronym", "spoken"),
-    "roman_names.tsv": ("name", "article"),
-    "roman_words.tsv": ("word",),
-    "web.tsv": ("symbol", "spoken"),
-    "tlds.tsv": ("tld",),
-    "year_words.tsv": ("word",),
-    "time_words.tsv": ("word",),
-    "lexicon.tsv": ("word", "respelling", "ipa", "note"),
-    "settings.tsv": ("setting", "value", "note"),
-    "nouns.tsv": ("noun", "gender"),
-    "cases.tsv": ("word", "case"),
-    "indefinite.tsv": ("case", "m", "f", "n"),
-    "day_words.tsv": ("word",),
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What the loader knows about one table file."""
+
+    columns: tuple[str, ...]
+    """The header, in order; docs/normalize.md documents every column (tests check it)."""
+    fields: tuple[str, ...]
+    """The LanguageData attributes parsed from this table."""
+    required: bool = True
+    """Whether a language whose passes use the table must ship it (else: no rows)."""
+    project: bool = False
+    """Whether a project may add rows with a file of the same name next to vorleser.toml."""
+
+
+TABLES: dict[str, TableSpec] = {
+    "numbers.tsv": TableSpec(("value", "cardinal", "ordinal", "fraction"), ("numbers",)),
+    "scales.tsv": TableSpec(
+        ("power", "singular", "plural", "abbreviations"), ("scales", "scale_forms")
+    ),
+    "months.tsv": TableSpec(("number", "name", "forms"), ("months", "month_forms")),
+    "ordinal_context.tsv": TableSpec(("word", "ending"), ("ordinal_context",), required=False),
+    "starters.tsv": TableSpec(("word",), ("starters",), required=False),
+    "units.tsv": TableSpec(("symbol", "singular", "plural", "gender"), ("units",)),
+    "currencies.tsv": TableSpec(
+        ("symbol", "singular", "plural", "minor_singular", "minor_plural", "gender"),
+        ("currencies",),
+    ),
+    "abbreviations.tsv": TableSpec(
+        ("abbreviation", "expansion", "context"), ("abbreviations",), project=True
+    ),
+    "symbols.tsv": TableSpec(("symbol", "spoken"), ("symbols",)),
+    "acronyms.tsv": TableSpec(("acronym", "spoken"), ("acronyms",), project=True),
+    "roman_names.tsv": TableSpec(("name", "article"), ("roman_names",), required=False),
+    "roman_words.tsv": TableSpec(("word",), ("roman_words",), required=False),
+    "web.tsv": TableSpec(("symbol", "spoken"), ("web",)),
+    "tlds.tsv": TableSpec(("tld",), ("tlds",)),
+    "year_words.tsv": TableSpec(("word",), ("year_words",), required=False),
+    "time_words.tsv": TableSpec(("word",), ("time_words",), required=False),
+    "lexicon.tsv": TableSpec(
+        ("word", "respelling", "ipa", "note"), ("lexicon",), required=False, project=True
+    ),
+    "settings.tsv": TableSpec(
+        ("setting", "value", "note"), ("settings",), required=False, project=True
+    ),
+    "nouns.tsv": TableSpec(("noun", "gender"), ("nouns", "noun_suffixes"), required=False),
+    "cases.tsv": TableSpec(("word", "case"), ("cases",), required=False),
+    "indefinite.tsv": TableSpec(("case", "m", "f", "n"), ("indefinite",)),
+    "day_words.tsv": TableSpec(("word",), ("day_words",), required=False),
 }
 
+#: table file -> its columns (the header every shipped or project file must have).
+COLUMNS: dict[str, tuple[str, ...]] = {name: spec.columns for name, spec in TABLES.items()}
+
 #: tables a project may override with a file of the same name next to vorleser.toml.
-PROJECT_TABLES = ("lexicon.tsv", "abbreviations.tsv", "acronyms.tsv", "settings.tsv")
+PROJECT_TABLES = tuple(name for name, spec in TABLES.items() if spec.project)
 
 GENDERS = ("m", "f", "n")
 CASES = ("nom", "acc", "dat", "gen")
 ABBREVIATION_CONTEXTS = ("any", "number", "day", "suffix")
 
-#: setting -> allowed values; settings.tsv may set each (the project's file wins).
-SETTINGS: dict[str, tuple[str, ...]] = {"one_before_hundred": ("yes", "no")}
-
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit or currency name with its grammatical number and gender."""
+    """A unit or currency name with its grammatical number and gender ("" for none)."""
 
     singular: str
     plural: str
     gender: str
     minor_singular: str = ""
     minor_plural: str = ""
-
-
-@dataclass(frozen=True)
-class LanguageData:
-    """The parsed tables of one language (project entries merged in)."""
-
-    code: str
-    numbers: dict[int, tuple[str, str, str]]
-    """value -> (cardinal, ordinal stem, fraction noun)."""
-    scales: dict[int, tuple[str, str]]
-    """power of ten -> (singular, plural)."""
-    scale_forms: dict[str, int]
-    """any written scale word or abbreviation (lower case) -> power."""
-    months: dict[int, str]
-    month_forms: dict[str, int]
-    """written month (name, abbreviation, lower-case variant) -> number."""
-    ordinal_context: dict[str, str]
-    starters: frozenset[str]
-    units: dict[str, Unit]
-    currencies: dict[str, Unit]
-    abbreviations: tuple[tuple[str, str, str], ...]
-    """(abbreviation, expansion, context)."""
-    symbols: dict[str, str]
-    acronyms: dict[str, str]
-    roman_names: dict[str, str]
-    roman_words: frozenset[str]
-    web: dict[str, str]
-    tlds: frozenset[str]
-    year_words: frozenset[str]
-    time_words: frozenset[str]
-    """lower-case words after which "H:MM" is a clock time, not a score."""
-    """lower-case words after which 1100-1999 is read as a year."""
-    lexicon: dict[str, tuple[str, str | None]]
-    """word -> (respelling, IPA or None)."""
-    settings: dict[str, str]
-    """setting -> value, every key of SETTINGS present."""
-    nouns: dict[str, str]
-    """noun -> gender, for "eine Stunde", "einer Stimme"."""
-    noun_suffixes: tuple[tuple[str, str], ...]
-    """(suffix, gender) from the "-suffix" rows of nouns.tsv, in table order."""
-    cases: dict[str, str]
-    """lower-case preposition -> the case it governs (nom, acc, dat, gen)."""
-    indefinite: dict[tuple[str, str], str]
-    """(case, gender) -> the form of "one" before a noun ("dat", "f") -> "einer"."""
-    day_words: frozenset[str]
-    """lower-case words after which a weekday abbreviation ("Di.") is a day."""
-
-
-def _merged(package: str, name: str, project_dir: Path | None) -> list[Row]:
-    rows = read_language_table(package, name, COLUMNS[name])
-    if project_dir is not None and name in PROJECT_TABLES:
-        rows += read_project_table(project_dir / name, COLUMNS[name])
-    return rows
 
 
 def _int(row: Row, column: str) -> int:
@@ -122,35 +99,12 @@ def _int(row: Row, column: str) -> int:
 
 
 def _gender(row: Row) -> str:
+    """m, f or n; "-" (languages without grammatical gender) is ""."""
+    if row["gender"] == "-":
+        return ""
     if row["gender"] not in GENDERS:
-        raise TableError(row.where, f"gender must be one of m, f, n, got {row['gender']!r}")
+        raise TableError(row.where, f"gender must be one of m, f, n, -, got {row['gender']!r}")
     return row["gender"]
-
-
-def _settings(rows: list[Row]) -> dict[str, str]:
-    settings = {name: values[0] for name, values in SETTINGS.items()}
-    for r in rows:
-        allowed = SETTINGS.get(r["setting"])
-        if allowed is None:
-            raise TableError(
-                r.where, f"unknown setting {r['setting']!r} (known: {', '.join(SETTINGS)})"
-            )
-        if r["value"] not in allowed:
-            problem = f"{r['setting']} must be one of {', '.join(allowed)}, got {r['value']!r}"
-            raise TableError(r.where, problem)
-        settings[r["setting"]] = r["value"]
-    return settings
-
-
-def _indefinite(rows: list[Row]) -> dict[tuple[str, str], str]:
-    forms: dict[tuple[str, str], str] = {}
-    for r in rows:
-        if r["case"] not in CASES:
-            raise TableError(r.where, f"case must be one of {', '.join(CASES)}, got {r['case']!r}")
-        forms.update({(r["case"], g): r[g] for g in GENDERS})
-    if ("nom", "m") not in forms:
-        raise TableError("indefinite.tsv", "missing the row for case nom")
-    return forms
 
 
 def _case(row: Row) -> str:
@@ -159,79 +113,234 @@ def _case(row: Row) -> str:
     return row["case"]
 
 
-def load_data(code: str, package: str, project_dir: Path | None = None) -> LanguageData:
-    """Read every table of `package` (e.g. vorleser.lang.de); later rows win over earlier."""
+class LanguageData:
+    """The parsed tables of one language, each read on first use (project entries merged in).
 
-    def rows(name: str) -> list[Row]:
-        return _merged(package, name, project_dir)
+    A pass declares the tables it reads (its TABLES); `require()` reads and checks them
+    when the Normalizer is built, so a missing or bad table fails then, not mid-article.
+    """
 
-    numbers = {
-        _int(r, "value"): (r["cardinal"], r["ordinal"], r["fraction"]) for r in rows("numbers.tsv")
-    }
-    for needed in (*range(20), *range(20, 100, 10), 100, 1000):
-        if needed not in numbers:
-            raise TableError(f"{package}/numbers.tsv", f"missing a row for {needed}")
-    scales: dict[int, tuple[str, str]] = {}
-    scale_forms: dict[str, int] = {}
-    for r in rows("scales.tsv"):
-        power = _int(r, "power")
-        scales[power] = (r["singular"], r["plural"])
-        for form in (r["singular"], r["plural"], *split_forms(r["abbreviations"])):
-            scale_forms[form.lower()] = power
-    months: dict[int, str] = {}
-    month_forms: dict[str, int] = {}
-    for r in rows("months.tsv"):
-        number = _int(r, "number")
-        if not 1 <= number <= 12:
-            raise TableError(r.where, f"month number must be 1-12, got {number}")
-        months[number] = r["name"]
-        for form in (r["name"], *split_forms(r["forms"])):
-            month_forms[form] = number
-    units = {r["symbol"]: Unit(r["singular"], r["plural"], _gender(r)) for r in rows("units.tsv")}
-    currencies = {
-        r["symbol"]: Unit(
-            r["singular"], r["plural"], _gender(r), r["minor_singular"], r["minor_plural"]
-        )
-        for r in rows("currencies.tsv")
-    }
-    abbreviations: dict[str, tuple[str, str, str]] = {}
-    for r in rows("abbreviations.tsv"):
-        if r["context"] not in ABBREVIATION_CONTEXTS:
-            known = ", ".join(ABBREVIATION_CONTEXTS)
-            raise TableError(r.where, f"context must be one of {known}, got {r['context']!r}")
-        abbreviations[r["abbreviation"]] = (r["abbreviation"], r["expansion"], r["context"])
-    nouns = rows("nouns.tsv")
-    lexicon = {
-        r["word"]: (r["respelling"] or r["word"], None if r["ipa"] in ("", "-") else r["ipa"])
-        for r in rows("lexicon.tsv")
-    }
-    return LanguageData(
-        code=code,
-        numbers=numbers,
-        scales=scales,
-        scale_forms=scale_forms,
-        months=months,
-        month_forms=month_forms,
-        ordinal_context={r["word"]: r["ending"] for r in rows("ordinal_context.tsv")},
-        starters=frozenset(r["word"] for r in rows("starters.tsv")),
-        units=units,
-        currencies=currencies,
-        abbreviations=tuple(abbreviations.values()),
-        symbols={r["symbol"]: r["spoken"] for r in rows("symbols.tsv")},
-        acronyms={r["acronym"]: r["spoken"] for r in rows("acronyms.tsv")},
-        roman_names={r["name"]: r["article"] for r in rows("roman_names.tsv")},
-        roman_words=frozenset(r["word"] for r in rows("roman_words.tsv")),
-        web={r["symbol"]: r["spoken"] for r in rows("web.tsv")},
-        tlds=frozenset(r["tld"].lower() for r in rows("tlds.tsv")),
-        year_words=frozenset(r["word"].lower() for r in rows("year_words.tsv")),
-        time_words=frozenset(r["word"].lower() for r in rows("time_words.tsv")),
-        lexicon=lexicon,
-        settings=_settings(rows("settings.tsv")),
-        nouns={r["noun"]: _gender(r) for r in nouns if not r["noun"].startswith("-")},
-        noun_suffixes=tuple(
-            (r["noun"][1:], _gender(r)) for r in nouns if r["noun"].startswith("-")
-        ),
-        cases={r["word"].lower(): _case(r) for r in rows("cases.tsv")},
-        indefinite=_indefinite(rows("indefinite.tsv")),
-        day_words=frozenset(r["word"].lower() for r in rows("day_words.tsv")),
-    )
+    def __init__(
+        self,
+        code: str,
+        package: str,
+        project_dir: Path | None = None,
+        settings: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.code = code
+        self.package = package
+        self.project_dir = project_dir
+        self.allowed_settings: Mapping[str, tuple[str, ...]] = settings or {}
+        """setting -> allowed values (the first is the default), from the number composer."""
+        self._rows: dict[str, list[Row]] = {}
+
+    @property
+    def loaded(self) -> frozenset[str]:
+        """The table files read so far."""
+        return frozenset(self._rows)
+
+    def require(self, names: Iterable[str]) -> None:
+        """Read and check the tables `names` now (TableError naming the file if one is bad)."""
+        for name in names:
+            if name not in TABLES:
+                raise TableError(f"{self.package}/{name}", "unknown data table")
+            for field in TABLES[name].fields:
+                getattr(self, field)
+
+    def rows(self, name: str) -> list[Row]:
+        """The rows of table `name`: the language's, then the project's (later rows win)."""
+        if name in self._rows:
+            return self._rows[name]
+        spec = TABLES[name]
+        where = f"{self.package.replace('.', '/')}/{name}"
+        if resources.files(self.package).joinpath(name).is_file():
+            rows = read_language_table(self.package, name, spec.columns)
+        elif spec.required:
+            raise TableError(where, "missing data table: add it, or drop the pass that reads it")
+        else:
+            rows = []
+        if self.project_dir is not None and spec.project:
+            rows += read_project_table(self.project_dir / name, spec.columns)
+        self._rows[name] = rows
+        return rows
+
+    # -- numbers -------------------------------------------------------------------------
+    @cached_property
+    def numbers(self) -> dict[int, tuple[str, str, str]]:
+        """value -> (cardinal, ordinal stem, fraction noun)."""
+        rows = self.rows("numbers.tsv")
+        numbers = {_int(r, "value"): (r["cardinal"], r["ordinal"], r["fraction"]) for r in rows}
+        for needed in (*range(20), *range(20, 100, 10), 100, 1000):
+            if needed not in numbers:
+                where = f"{self.package.replace('.', '/')}/numbers.tsv"
+                raise TableError(where, f"missing a row for {needed}")
+        return numbers
+
+    @cached_property
+    def scales(self) -> dict[int, tuple[str, str]]:
+        """power of ten -> (singular, plural)."""
+        return {_int(r, "power"): (r["singular"], r["plural"]) for r in self.rows("scales.tsv")}
+
+    @cached_property
+    def scale_forms(self) -> dict[str, int]:
+        """any written scale word or abbreviation (lower case) -> power."""
+        forms: dict[str, int] = {}
+        for r in self.rows("scales.tsv"):
+            for form in (r["singular"], r["plural"], *split_forms(r["abbreviations"])):
+                forms[form.lower()] = _int(r, "power")
+        return forms
+
+    @cached_property
+    def settings(self) -> dict[str, str]:
+        """setting -> value, every allowed setting present (the project's file wins)."""
+        allowed_all = self.allowed_settings
+        settings = {name: values[0] for name, values in allowed_all.items()}
+        for r in self.rows("settings.tsv"):
+            allowed = allowed_all.get(r["setting"])
+            if allowed is None:
+                known = ", ".join(allowed_all) or "none"
+                raise TableError(r.where, f"unknown setting {r['setting']!r} (known: {known})")
+            if r["value"] not in allowed:
+                problem = f"{r['setting']} must be one of {', '.join(allowed)}, got {r['value']!r}"
+                raise TableError(r.where, problem)
+            settings[r["setting"]] = r["value"]
+        return settings
+
+    # -- dates ---------------------------------------------------------------------------
+    @cached_property
+    def months(self) -> dict[int, str]:
+        """month number -> spoken name."""
+        months: dict[int, str] = {}
+        for r in self.rows("months.tsv"):
+            number = _int(r, "number")
+            if not 1 <= number <= 12:
+                raise TableError(r.where, f"month number must be 1-12, got {number}")
+            months[number] = r["name"]
+        return months
+
+    @cached_property
+    def month_forms(self) -> dict[str, int]:
+        """written month (name, abbreviation, lower-case variant) -> number."""
+        self.months  # noqa: B018 (validates the numbers)
+        return {
+            form: _int(r, "number")
+            for r in self.rows("months.tsv")
+            for form in (r["name"], *split_forms(r["forms"]))
+        }
+
+    # -- measures ------------------------------------------------------------------------
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {
+            r["symbol"]: Unit(r["singular"], r["plural"], _gender(r))
+            for r in self.rows("units.tsv")
+        }
+
+    @cached_property
+    def currencies(self) -> dict[str, Unit]:
+        return {
+            r["symbol"]: Unit(
+                r["singular"], r["plural"], _gender(r), r["minor_singular"], r["minor_plural"]
+            )
+            for r in self.rows("currencies.tsv")
+        }
+
+    # -- words ---------------------------------------------------------------------------
+    @cached_property
+    def abbreviations(self) -> tuple[tuple[str, str, str], ...]:
+        """(abbreviation, expansion, context); a later row for the same abbreviation wins."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for r in self.rows("abbreviations.tsv"):
+            if r["context"] not in ABBREVIATION_CONTEXTS:
+                known = ", ".join(ABBREVIATION_CONTEXTS)
+                raise TableError(r.where, f"context must be one of {known}, got {r['context']!r}")
+            found[r["abbreviation"]] = (r["abbreviation"], r["expansion"], r["context"])
+        return tuple(found.values())
+
+    @cached_property
+    def symbols(self) -> dict[str, str]:
+        return {r["symbol"]: r["spoken"] for r in self.rows("symbols.tsv")}
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        return {r["acronym"]: r["spoken"] for r in self.rows("acronyms.tsv")}
+
+    @cached_property
+    def lexicon(self) -> dict[str, tuple[str, str | None]]:
+        """word -> (respelling, IPA or None)."""
+        return {
+            r["word"]: (r["respelling"] or r["word"], None if r["ipa"] in ("", "-") else r["ipa"])
+            for r in self.rows("lexicon.tsv")
+        }
+
+    @cached_property
+    def web(self) -> dict[str, str]:
+        return {r["symbol"]: r["spoken"] for r in self.rows("web.tsv")}
+
+    @cached_property
+    def tlds(self) -> frozenset[str]:
+        return frozenset(r["tld"].lower() for r in self.rows("tlds.tsv"))
+
+    # -- context words -------------------------------------------------------------------
+    @cached_property
+    def ordinal_context(self) -> dict[str, str]:
+        return {r["word"]: r["ending"] for r in self.rows("ordinal_context.tsv")}
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        return frozenset(r["word"] for r in self.rows("starters.tsv"))
+
+    @cached_property
+    def roman_names(self) -> dict[str, str]:
+        return {r["name"]: r["article"] for r in self.rows("roman_names.tsv")}
+
+    @cached_property
+    def roman_words(self) -> frozenset[str]:
+        return frozenset(r["word"] for r in self.rows("roman_words.tsv"))
+
+    @cached_property
+    def year_words(self) -> frozenset[str]:
+        """lower-case words after which a four-digit number is read as a year."""
+        return self._lower_words("year_words.tsv")
+
+    @cached_property
+    def time_words(self) -> frozenset[str]:
+        """lower-case words after which "H:MM" is a clock time, not a score."""
+        return self._lower_words("time_words.tsv")
+
+    @cached_property
+    def day_words(self) -> frozenset[str]:
+        """lower-case words after which a weekday abbreviation ("Di.") is a day."""
+        return self._lower_words("day_words.tsv")
+
+    def _lower_words(self, name: str) -> frozenset[str]:
+        return frozenset(r["word"].lower() for r in self.rows(name))
+
+    # -- agreement -----------------------------------------------------------------------
+    @cached_property
+    def nouns(self) -> dict[str, str]:
+        """noun -> gender, for "eine Stunde", "einer Stimme"."""
+        rows = self.rows("nouns.tsv")
+        return {r["noun"]: _gender(r) for r in rows if not r["noun"].startswith("-")}
+
+    @cached_property
+    def noun_suffixes(self) -> tuple[tuple[str, str], ...]:
+        """(suffix, gender) from the "-suffix" rows of nouns.tsv, in table order."""
+        rows = self.rows("nouns.tsv")
+        return tuple((r["noun"][1:], _gender(r)) for r in rows if r["noun"].startswith("-"))
+
+    @cached_property
+    def cases(self) -> dict[str, str]:
+        """lower-case preposition -> the case it governs (nom, acc, dat, gen)."""
+        return {r["word"].lower(): _case(r) for r in self.rows("cases.tsv")}
+
+    @cached_property
+    def indefinite(self) -> dict[tuple[str, str], str]:
+        """(case, gender) -> the form of "one" before a noun ("dat", "f") -> "einer"."""
+        forms: dict[tuple[str, str], str] = {}
+        for r in self.rows("indefinite.tsv"):
+            forms.update({(_case(r), g): r[g] for g in GENDERS})
+        if ("nom", "m") not in forms:
+            where = f"{self.package.replace('.', '/')}/indefinite.tsv"
+            raise TableError(where, "missing the row for case nom")
+        return forms

@@ -11,7 +11,6 @@ import re
 from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import Unit
-from vorleser.normalize.numbers import NUMBER, parse_int
 from vorleser.normalize.patterns import alternation
 
 
@@ -29,9 +28,9 @@ class MoneyPass:
         self.currencies = ctx.data.currencies
         symbols = alternation(self.currencies)
         scale = scale_pattern(ctx)
-        self.prefix = re.compile(rf"(?<![\w])(?P<cur>{symbols})[ \u00a0]?{NUMBER}{scale}")
+        self.prefix = re.compile(rf"(?<![\w])(?P<cur>{symbols})[ \u00a0]?{ctx.numbers.NUMBER}{scale}")
         self.suffix = re.compile(
-            rf"{NUMBER}(?:,[-–]{{1,2}})?{scale}[ \u00a0]?(?P<cur>{symbols})(?![\w])"
+            rf"{ctx.numbers.NUMBER}(?:,[-–]{{1,2}})?{scale}[ \u00a0]?(?P<cur>{symbols})(?![\w])"
         )
 
     def _say(self, match: re.Match[str]) -> str:
@@ -45,7 +44,7 @@ class MoneyPass:
         frac = (frac or "").rstrip("0")
         if len(frac) > 2:
             return f"{words.amount(sign, integer, frac, None)} {unit.plural}"
-        whole, cents = parse_int(integer), int(frac.ljust(2, "0"))
+        whole, cents = self.ctx.numbers.parse_int(integer), int(frac.ljust(2, "0"))
         minus = "minus " if sign else ""
         parts = []
         if whole or not cents:

@@ -7,6 +7,8 @@ The vocabulary (eins, zwanzig, Million) is data; the German word order (units be
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
 from vorleser.normalize.data import LanguageData
 
@@ -30,7 +32,16 @@ def parse_int(text: str) -> int:
 
 
 class NumberWords:
-    """Number words of one language, composed from its tables."""
+    """German number words, composed from numbers.tsv, scales.tsv and indefinite.tsv."""
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "numbers.tsv",
+        "scales.tsv",
+        "indefinite.tsv",
+        "settings.tsv",
+    )
+    SETTINGS: ClassVar[Mapping[str, tuple[str, ...]]] = {"one_before_hundred": ("yes", "no")}
+    NUMBER: ClassVar[str] = NUMBER
 
     def __init__(self, data: LanguageData) -> None:
         self.words = {n: row[0] for n, row in data.numbers.items()}
@@ -40,6 +51,11 @@ class NumberWords:
         self.indefinite = data.indefinite
         #: "ein" before a leading Hundert/Tausend, or "" ("hundertfünfzigtausend").
         self.lead_one = "ein" if data.settings["one_before_hundred"] == "yes" else ""
+
+    @staticmethod
+    def parse_int(text: str) -> int:
+        """ "150.000" -> 150000."""
+        return parse_int(text)
 
     # -- cardinals -------------------------------------------------------------------
     def _below_hundred(self, n: int, one: str) -> str:

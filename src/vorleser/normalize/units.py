@@ -14,7 +14,6 @@ from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import Unit
 from vorleser.normalize.money import scale_pattern
-from vorleser.normalize.numbers import NUMBER, parse_int
 from vorleser.normalize.patterns import alternation, final_dot
 
 _FRACTION = (
@@ -38,7 +37,7 @@ class UnitPass:
         self.aliases = {k.lower(): v for k, v in self.units.items()}
         unit = alternation(self.units)
         self.pattern = re.compile(
-            rf"(?:{_FRACTION}|{NUMBER}{scale_pattern(ctx)})"
+            rf"(?:{_FRACTION}|{ctx.numbers.NUMBER}{scale_pattern(ctx)})"
             rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))(?![\w])"
         )
         self.per = re.compile(rf"(?<![\w])(?P<word>pro|je) (?P<unit>{unit})(?![\w])")
@@ -64,7 +63,7 @@ class UnitPass:
         if match.group("scale"):
             power = self.ctx.data.scale_forms[match.group("scale").lower()]
             return words.scaled(sign, integer, frac, power, case), False
-        one = not frac and parse_int(integer) == 1
+        one = not frac and self.ctx.numbers.parse_int(integer) == 1
         return words.amount(sign, integer, frac, unit.gender, case), one
 
     def _say(self, match: re.Match[str]) -> str:

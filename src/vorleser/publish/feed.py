@@ -24,6 +24,7 @@ from vorleser.errors import PublishError
 from vorleser.model import Episode, Podcast
 from vorleser.publish import layout
 from vorleser.publish.chapters import description_lines, precise_clock
+from vorleser.publish.strings import ui_strings
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -42,26 +43,6 @@ MAX_DESCRIPTION = 4000
 MAX_PERSON = 128
 
 #: Words the feed writes itself, per language; English when a language is missing here.
-WORDS: dict[str, dict[str, str]] = {
-    "de": {
-        "chapters": "Kapitel",
-        "by": "Ein Beitrag von {author}.",
-        "translated_from": "Aus dem {language} übersetzt von {translator}.",
-        "translated": "Übersetzt von {translator}.",
-        "ai": "Diese Audiofassung liest eine synthetische Stimme{voice} vor; "
-        "sie wurde automatisch aus dem geschriebenen Text erzeugt.",
-        "article": "Zum Artikel",
-    },
-    "en": {
-        "chapters": "Chapters",
-        "by": "By {author}.",
-        "translated_from": "Translated from {language} by {translator}.",
-        "translated": "Translated by {translator}.",
-        "ai": "This audio edition is read by a synthetic voice{voice}; "
-        "it was generated automatically from the written text.",
-        "article": "Read the article",
-    },
-}
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -96,7 +77,7 @@ def stored_guid(feed_url: str, state_dir: Path) -> str:
 
 
 def _words(language: str) -> dict[str, str]:
-    return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+    return ui_strings(language.split("-")[0].lower())
 
 
 def _text(value: str) -> str:
@@ -150,21 +131,21 @@ def _credits(ep: Episode) -> list[str]:
     words, art = _words(ep.article.language), ep.article
     lines = []
     if art.author:
-        lines.append(words["by"].format(author=art.author))
+        lines.append(words["feed_byline"].format(author=art.author))
     if art.translator and art.original_language:
         lines.append(
-            words["translated_from"].format(
+            words["feed_translated_from"].format(
                 language=art.original_language, translator=art.translator
             )
         )
     elif art.translator:
-        lines.append(words["translated"].format(translator=art.translator))
+        lines.append(words["feed_translated"].format(translator=art.translator))
     return lines
 
 
 def _disclosure(ep: Episode) -> str:
     voice = f" ({ep.narrator})" if ep.narrator else ""
-    return _words(ep.article.language)["ai"].format(voice=voice)
+    return _words(ep.article.language)["feed_disclosure"].format(voice=voice)
 
 
 def _summary(ep: Episode) -> str:
@@ -190,7 +171,7 @@ def _description_html(ep: Episode, page_url: str, rich: bool) -> str:
     if credit := " ".join(_credits(ep)):
         parts.append(f"<p>{esc(credit)}</p>")
     if rich:
-        parts.append(f'<p><a href="{esc(page_url)}">{esc(words["article"])}</a></p>')
+        parts.append(f'<p><a href="{esc(page_url)}">{esc(words["feed_article"])}</a></p>')
     tail = f"<p>{esc(_disclosure(ep))}</p>"
     lines = description_lines(ep.chapters, ep.duration)
     if lines:

@@ -3,8 +3,13 @@
 Order matters: web addresses first (their dots and digits are not numbers), then the
 publisher's lexicon, abbreviations (so "Jh." is a word before ordinals look at it), dates
 and times, money, measures, ordinals, Roman numerals, the remaining numbers, acronyms,
-and last the symbols nobody claimed.
+and last the symbols nobody claimed. Numbers are composed the German way (units before
+tens, closed compounds below a million), and "am 3. Mai" makes a dot after digits an ordinal.
 """
+
+NUMBERS = "vorleser.normalize.numbers:NumberWords"
+ORDINAL_DOT = True
+
 
 PASSES: tuple[str, ...] = (
     "vorleser.normalize.web:WebPass",
