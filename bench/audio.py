@@ -1,19 +1,23 @@
 """Speed of the audio stages on an 11-minute, 22050 Hz mono episode: audio seconds per second.
 
-Run: python bench/audio.py [--runs N]. Prints medians; tests never assert times.
+Run: python bench/audio.py [--runs N]. Prints medians; tests never assert times. Each numpy
+kernel is timed next to the scipy call it replaced ("before"), and the import cost of the
+build-time audio modules is timed in fresh processes, with and without scipy.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from vorleser.audio import encode, loudness
+from vorleser.audio import encode, filters, loudness
 
 RATE = 22050
 
@@ -45,11 +49,31 @@ def timed(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def import_seconds(modules: str, runs: int) -> float:
+    """Median wall time of a fresh interpreter importing `modules` (minus a bare start)."""
+
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    bare = statistics.median(run("import numpy") for _ in range(runs))
+    return statistics.median(run(f"import numpy, {modules}") for _ in range(runs)) - bare
+
+
+def row(label: str, seconds: float, audio: float, before: float | None = None) -> None:
+    text = f"{label:<26}: {seconds:6.3f} s  {audio / seconds:7.0f} x real time"
+    if before is not None:
+        text += f"   (scipy before: {before:6.3f} s, {before / seconds:4.1f}x)"
+    print(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--minutes", type=float, default=11.0)
     args = parser.parse_args()
+    runs = args.runs
     x = episode(args.minutes * 60)
     seconds = len(x) / RATE
     out = loudness.normalize_loudness(x, RATE)
@@ -58,18 +82,47 @@ def main() -> None:
         f"{loudness.true_peak(x):.1f} dBTP -> {loudness.integrated_loudness(out, RATE):.2f} LUFS, "
         f"{loudness.true_peak(out):.2f} dBTP"
     )
-    t = timed(lambda: loudness.integrated_loudness(x, RATE), args.runs)
-    print(f"measure loudness : {t:6.3f} s  {seconds / t:7.0f} x real time")
-    t = timed(lambda: loudness.normalize_loudness(x, RATE), args.runs)
-    print(f"normalize        : {t:6.3f} s  {seconds / t:7.0f} x real time")
+    ours = import_seconds("vorleser.audio.loudness, vorleser.audio.encode", runs)
+    scipy_too = import_seconds(
+        "vorleser.audio.loudness, vorleser.audio.encode, scipy.signal, scipy.ndimage", runs
+    )
+    print(
+        f"{'import audio modules':<26}: {ours:6.3f} s   (with scipy.signal+ndimage: {scipy_too:.3f} s)"
+    )
+
+    from scipy.signal import firwin, sosfilt, upfirdn
+
+    sos = loudness._k_weighting_sos(RATE)
+    sos32 = np.array(sos, dtype=np.float32)
+    before = timed(lambda: sosfilt(sos32, x), runs)
+    row("K-weighting filter", timed(lambda: filters.sosfilt(sos, x), runs), seconds, before)
+    h = (firwin(31, 0.5, window=("kaiser", 7.0)) * 2).astype(np.float32)
+    before = timed(lambda: upfirdn(h, out, up=2), runs)
+    row("upsample 22.05->44.1 kHz", timed(lambda: filters.upsample(out, 2), runs), seconds, before)
+
+    chunks = np.split(x, np.flatnonzero(np.diff((x == 0).astype(np.int8)) == 1)[::2] + 1)
+    row(
+        f"sentence levels ({len(chunks)})",
+        timed(lambda: [loudness.sentence_level(c, RATE) for c in chunks], runs),
+        seconds,
+    )
+    row("measure loudness", timed(lambda: loudness.integrated_loudness(x, RATE), runs), seconds)
+    row(
+        "normalize (meter+limiter)",
+        timed(lambda: loudness.normalize_loudness(x, RATE), runs),
+        seconds,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp) / "bench.mp3"
-        t = timed(lambda: encode.encode_mp3(out, RATE, dest), args.runs)
-        print(
-            f"encode mp3 64k   : {t:6.3f} s  {seconds / t:7.0f} x real time (quality 7, 44.1 kHz)"
+        one = timed(lambda: encode.encode_mp3(out, RATE, dest, threads=1), runs)
+        row("encode mp3 64k q7, 1 thr", one, seconds)
+        two = timed(lambda: encode.encode_mp3(out, RATE, dest, threads=2), runs)
+        row("encode mp3 64k q7, 2 thr", two, seconds, one)
+        row(
+            "encode mp3 64k q5, 2 thr",
+            timed(lambda: encode.encode_mp3(out, RATE, dest, quality=5, threads=2), runs),
+            seconds,
         )
-        t = timed(lambda: encode.encode_mp3(out, RATE, dest, quality=5), args.runs)
-        print(f"encode mp3 q5    : {t:6.3f} s  {seconds / t:7.0f} x real time")
 
 
 if __name__ == "__main__":

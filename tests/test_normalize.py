@@ -275,3 +275,47 @@ def test_cli_unknown_language_is_one_error_line() -> None:
     result = CliRunner().invoke(command, ["--lang", "xx"], input="1\n")
     assert result.exit_code == 1
     assert "Error: language 'xx'" in result.output
+
+
+def test_german_reads_every_table_up_front(normalizer: Normalizer) -> None:
+    """The passes declare their tables; all are read when the Normalizer is built."""
+    from vorleser.normalize.data import TABLES
+
+    before = normalizer.tables
+    for written, _ in _read_corpus()[1][:50]:
+        normalizer.normalize(written)
+    assert normalizer.tables == before == set(TABLES)
+
+
+def test_missing_optional_table_is_no_rows_and_required_one_names_the_file() -> None:
+    from vorleser.normalize.data import LanguageData
+
+    data = LanguageData("en", "vorleser.lang.en")
+    assert data.nouns == {} and data.roman_names == {}
+    with pytest.raises(TableError) as info:
+        data.require(["indefinite.tsv"])
+    assert info.value.where == "vorleser/lang/en/indefinite.tsv"
+    assert "missing data table" in info.value.problem
+
+
+def test_a_new_language_is_a_new_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder with PASSES, NUMBERS and the tables they declare: nothing central edited."""
+    import vorleser.lang
+
+    folder = tmp_path / "xq"
+    folder.mkdir()
+    (folder / "__init__.py").write_text(
+        'NUMBERS = "vorleser.lang.en.numbers:EnglishNumbers"\n'
+        'PASSES = ("vorleser.normalize.acronyms:AcronymPass",'
+        ' "vorleser.lang.en.cardinals:CardinalPass")\n',
+        "utf-8",
+    )
+    for table in ("numbers.tsv", "scales.tsv", "web.tsv"):
+        source = Path(vorleser.lang.__file__).parent / "en" / table
+        (folder / table).write_text(source.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(vorleser.lang, "__path__", [*vorleser.lang.__path__, str(tmp_path)])
+    with pytest.raises(TableError) as info:
+        Normalizer("xq")
+    assert info.value.where.endswith("lang/xq/acronyms.tsv")
+    (folder / "acronyms.tsv").write_text("acronym\tspoken\nNATO\tNato\n", "utf-8")
+    assert Normalizer("xq").normalize("NATO has 32 members") == "Nato has thirty-two members"

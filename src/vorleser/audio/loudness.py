@@ -6,7 +6,8 @@ combines the gain with a look-ahead peak limiter (a smooth gain envelope that di
 each peak, so nothing is hard-clipped) and iterates, because limiting lowers the loudness that
 the gain was computed for.
 
-Everything is vectorized numpy/scipy: the meter follows ITU-R BS.1770-4 (K-weighting, 400 ms
+Everything is vectorized numpy (no scipy: importing it would cost more than the work, see
+`vorleser.audio.filters`): the meter follows ITU-R BS.1770-4 (K-weighting, 400 ms
 blocks with 75 % overlap, absolute and relative gates) like pyloudnorm, which the tests use as
 the independent check, but without its per-block Python loop. True peak is measured by 4x
 oversampling (windowed-sinc interpolation at the quarter-sample points) wherever a sample comes
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vorleser.audio import Samples
+from vorleser.audio.filters import running_mean, running_min, sosfilt
 
 F64 = npt.NDArray[np.float64]
 
@@ -38,7 +40,7 @@ _TAPS = np.arange(-7, 9)
 
 
 @lru_cache(maxsize=8)
-def _k_weighting_sos(rate: int) -> F64:
+def _k_weighting_sos(rate: int) -> tuple[tuple[float, ...], ...]:
     """BS.1770 K-weighting as two biquads (high shelf + RLB high pass) for any sample rate.
 
     Coefficients come from the analog prototype (as libebur128 and ffmpeg derive them), so the
@@ -61,16 +63,11 @@ def _k_weighting_sos(rate: int) -> F64:
     k = np.tan(np.pi * f0 / rate)
     a0 = 1.0 + k / q + k * k
     highpass = [1.0, -2.0, 1.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0]
-    return np.array([shelf, highpass], dtype=np.float64)
+    return tuple(float(c) for c in shelf), tuple(float(c) for c in highpass)
 
 
 def _k_weight(samples: Samples, rate: int) -> npt.NDArray[np.float32]:
-    from scipy.signal import sosfilt
-
-    out: npt.NDArray[np.float32] = sosfilt(
-        _k_weighting_sos(rate).astype(np.float32), np.asarray(samples, dtype=np.float32)
-    )
-    return out
+    return sosfilt(_k_weighting_sos(rate), samples)
 
 
 def _segment_layout(rate: int) -> tuple[int, int]:
@@ -149,7 +146,8 @@ def peak_envelope(samples: Samples, floor: float) -> Samples:
         pad = int(np.abs(_TAPS).max())
         padded = np.pad(x, pad)
         windows = np.lib.stride_tricks.sliding_window_view(padded, len(_TAPS))[index]
-        between = np.abs(windows @ _interpolation_matrix()).max(axis=1)
+        points = np.abs(windows @ _interpolation_matrix())
+        between = np.maximum(np.maximum(points[:, 0], points[:, 1]), points[:, 2])
         env[index] = np.maximum(env[index], between)
     return env
 
@@ -173,15 +171,12 @@ def _limiter_gain(hop_peaks: F64, gain: float, ceiling: float, half_width: int) 
     the samples between two hop centres can exceed what a sample needs. The envelope dips
     `half_width` hops before a peak (the look-ahead) and recovers as smoothly after it.
     """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     need = np.minimum(1.0, ceiling / np.maximum(gain * hop_peaks, 1e-12))
     if float(need.min()) >= 1.0:
         return need
-    held = minimum_filter1d(need, size=2 * half_width + 3, mode="nearest")
+    held = running_min(need, 2 * half_width + 3)
     box = half_width + 1
-    smooth = uniform_filter1d(held, size=box, mode="nearest")
-    smooth = uniform_filter1d(smooth, size=box, mode="nearest", origin=-1 if box % 2 == 0 else 0)
+    smooth = running_mean(running_mean(held, box), box, origin=-1 if box % 2 == 0 else 0)
     result: F64 = np.minimum(smooth, need)
     return result
 

@@ -63,12 +63,36 @@ def fail(error: VorleserError) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console entry point: run the CLI, mapping library errors to one line on stderr."""
+    """Console entry point: run the CLI, mapping every error to one line on stderr.
+
+    Library errors carry their own `where: problem`; anything else is a bug, reported as one
+    line that says so, with the traceback only under --debug.
+    """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        return cli.main(args=argv, prog_name="vorleser", standalone_mode=True)
-    except VorleserError as exc:  # pragma: no cover - commands normally convert
+        return cli.main(args=argv, prog_name="vorleser", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except VorleserError as exc:
         if debug:
             raise
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"Error: internal error {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback, and please report it)",
+            err=True,
+        )
         sys.exit(1)

@@ -35,7 +35,7 @@ class Language:
 
 
 def import_target(target: str) -> object:
-    """ "package.module:Name" -> the object (imported on demand, so unused languages cost nothing)."""
+    """ "package.module:Name" -> the object, imported on demand (unused languages cost nothing)."""
     module, _, attr = target.partition(":")
     return getattr(import_module(module), attr)
 

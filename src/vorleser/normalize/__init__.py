@@ -1,10 +1,11 @@
-"""Text normalization: written German in, words any speech engine reads correctly out.
+"""Text normalization: written text in, words any speech engine reads correctly out.
 
     >>> normalize("Am 24. Februar 2022 kostete es 3,50 €.")
     'Am vierundzwanzigsten Februar zweitausendzweiundzwanzig kostete es drei Euro fünfzig Cent.'
 
 The vocabulary lives in vorleser/lang/<code>/*.tsv; each pass (named in the language's
-PASSES) is a small class built once from that data and called per text.
+PASSES) is a small class built once from the tables it declares and called per text. The
+language also names its number composer (NUMBERS), since word order differs by language.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from vorleser.lang import load_language
-from vorleser.normalize.context import URL_MODES, Context
-from vorleser.normalize.data import load_data
-from vorleser.normalize.numbers import NumberWords
+from vorleser.lang import import_target, load_language
+from vorleser.normalize.context import URL_MODES, Composer, Context
+from vorleser.normalize.data import LanguageData
 
 __all__ = ["Normalizer", "normalize"]
 
@@ -40,14 +40,17 @@ class Normalizer:
         if urls not in URL_MODES:
             raise ValueError(f"urls must be one of {', '.join(URL_MODES)}, got {urls!r}")
         lang = load_language(language)
-        data = load_data(lang.code, lang.package, project_dir)
-        self.numbers = NumberWords(data)
+        composer: Any = import_target(lang.numbers)
+        data = LanguageData(lang.code, lang.package, project_dir, composer.SETTINGS)
+        data.require(composer.TABLES)
+        self.numbers: Composer = composer(data)
         self.data = data
         context = Context(data=data, numbers=self.numbers, urls=urls, phonemes=phonemes)
         self._passes: list[Callable[[str], str]] = []
         for target in lang.passes:
-            module, _, attr = target.partition(":")
-            self._passes.append(getattr(import_module(module), attr)(context))
+            make: Any = import_target(target)
+            data.require(make.TABLES)  # only this pass's tables; a missing one fails here
+            self._passes.append(make(context))
 
     @property
     def lexicon(self) -> Mapping[str, tuple[str, str | None]]:
@@ -58,6 +61,11 @@ class Normalizer:
         """The IPA of a lexicon word, or None (not listed, or listed without IPA)."""
         entry = self.data.lexicon.get(word)
         return entry[1] if entry else None
+
+    @property
+    def tables(self) -> frozenset[str]:
+        """The table files this normalizer read (what its passes and composer declared)."""
+        return self.data.loaded
 
     def normalize(self, text: str) -> str:
         """`text` with numbers, dates, abbreviations, acronyms and symbols spoken as words."""

@@ -9,6 +9,7 @@ a lower-case abbreviation also matches capitalised at a sentence start ("Z. B." 
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.patterns import final_dot, prev_word
@@ -50,6 +51,8 @@ class AbbreviationPass:
     "day" ones ("Di.") count before a number, after a word of day_words.tsv ("am Di. in
     Berlin") or in a range ("Mo.–Fr."); "suffix" ones end a word ("Goethestr. 5").
     """
+
+    TABLES: ClassVar[tuple[str, ...]] = ("abbreviations.tsv", "day_words.tsv", "starters.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.day_words = ctx.data.day_words
@@ -111,6 +114,8 @@ class AbbreviationPass:
 
 class SymbolPass:
     """Speak symbols no earlier pass claimed ("&" -> "und"); "-" in the table deletes one."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("symbols.tsv",)
 
     def __init__(self, ctx: Context) -> None:
         self.spoken = {s: ("" if w == "-" else w) for s, w in ctx.data.symbols.items()}

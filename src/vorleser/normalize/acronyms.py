@@ -12,6 +12,7 @@ capital first word before a colon ("KRIEG: ..."), the kicker of a headline.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.patterns import alternation
@@ -26,6 +27,8 @@ _CAPS_AFTER = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]{2,}(?![\w-])")
 
 class AcronymPass:
     """Replace acronyms by their spoken form, in compounds too ("US-Präsident")."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("acronyms.tsv",)
 
     def __init__(self, ctx: Context) -> None:
         self.known = ctx.data.acronyms

@@ -9,6 +9,7 @@ a year ("neunzehnhundertsechsundneunzig") unless a noun follows without a year w
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.agreement import case_before, noun_gender
 from vorleser.normalize.context import Context
@@ -23,6 +24,15 @@ _NOUN_AFTER = re.compile(r"[ \u00a0]+([A-ZÄÖÜ]\w{0,40})")
 
 class CardinalPass:
     """Speak every remaining number."""
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "scales.tsv",
+        "year_words.tsv",
+        "time_words.tsv",
+        "web.tsv",
+        "nouns.tsv",
+        "cases.tsv",
+    )
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

@@ -56,7 +56,12 @@ class Composer(Protocol):
         ...
 
     def amount(
-        self, sign: str | None, integer: str, frac: str | None, gender: str | None, case: str = "nom"
+        self,
+        sign: str | None,
+        integer: str,
+        frac: str | None,
+        gender: str | None,
+        case: str = "nom",
     ) -> str:
         """A matched NUMBER as words."""
         ...

@@ -9,6 +9,7 @@ the word before ("am 24." -> "vierundzwanzigsten"); years are read as years (199
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.ordinals import ordinal_ending
@@ -19,6 +20,8 @@ _DASH = r"[ \u00a0]?[-–—][ \u00a0]?"
 
 class DatePass:
     """Speak dates and times."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("months.tsv", "ordinal_context.tsv", "units.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

@@ -8,6 +8,7 @@ a respelling is a guess at the engine's rules, IPA is exact.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.patterns import alternation
@@ -15,6 +16,8 @@ from vorleser.normalize.patterns import alternation
 
 class LexiconPass:
     """Replace lexicon words (case-sensitive, whole words) by their respelling."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("lexicon.tsv",)
 
     def __init__(self, ctx: Context) -> None:
         self.respell = {w: r for w, (r, _) in ctx.data.lexicon.items() if r != w}

@@ -7,6 +7,7 @@ fewer, trailing zeros dropped) are read as cents; more are read as a decimal of 
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
@@ -15,20 +16,24 @@ from vorleser.normalize.patterns import alternation
 
 
 def scale_pattern(ctx: Context, optional: bool = True) -> str:
-    """Scale word after an amount ("Mio.", "Milliarden"), any case; group "scale"."""
-    scale = rf"(?:[ \u00a0](?P<scale>(?i:{alternation(ctx.data.scale_forms)}))(?![\w]))"
+    """Scale word after an amount ("Mio.", "Milliarden", "2bn"), any case; group "scale"."""
+    scale = rf"(?:[ \u00a0]?(?P<scale>(?i:{alternation(ctx.data.scale_forms)}))(?![\w]))"
     return scale + "?" if optional else scale
 
 
 class MoneyPass:
     """Speak amounts of money with their currency."""
 
+    TABLES: ClassVar[tuple[str, ...]] = ("currencies.tsv", "scales.tsv", "cases.tsv")
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.currencies = ctx.data.currencies
         symbols = alternation(self.currencies)
         scale = scale_pattern(ctx)
-        self.prefix = re.compile(rf"(?<![\w])(?P<cur>{symbols})[ \u00a0]?{ctx.numbers.NUMBER}{scale}")
+        self.prefix = re.compile(
+            rf"(?<![\w])(?P<cur>{symbols})[ \u00a0]?{ctx.numbers.NUMBER}{scale}"
+        )
         self.suffix = re.compile(
             rf"{ctx.numbers.NUMBER}(?:,[-–]{{1,2}})?{scale}[ \u00a0]?(?P<cur>{symbols})(?![\w])"
         )

@@ -7,6 +7,7 @@ word after "N." that starts a new sentence, so the dot is a full stop, not an or
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.data import LanguageData
@@ -61,6 +62,8 @@ def is_ordinal_dot(data: LanguageData, text: str, number_start: int, dot_end: in
 
 class OrdinalPass:
     """Speak ordinals with their context ending and decades as words."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("ordinal_context.tsv", "starters.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

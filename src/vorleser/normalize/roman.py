@@ -9,6 +9,7 @@ when it is not a listed acronym, so "Die CD" stays a CD.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.ordinals import is_ordinal_dot, ordinal_ending
@@ -36,6 +37,14 @@ def roman_value(numeral: str) -> int | None:
 
 class RomanPass:
     """Speak Roman numerals that follow a name or a counting word."""
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "roman_words.tsv",
+        "roman_names.tsv",
+        "acronyms.tsv",
+        "ordinal_context.tsv",
+        "starters.tsv",
+    )
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

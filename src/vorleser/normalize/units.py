@@ -9,6 +9,7 @@ Symbols of two or more characters also match in another case when that is unambi
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
@@ -25,6 +26,12 @@ _FRACTION = (
 class UnitPass:
     """Speak numbers followed by a unit of measure."""
 
+    TABLES: ClassVar[tuple[str, ...]] = ("units.tsv", "scales.tsv", "cases.tsv")
+    PER: ClassVar[str] = "pro"
+    """Said between an amount and a unit written after a slash ("5 €/kg")."""
+    PER_WORDS: ClassVar[tuple[str, ...]] = ("pro", "je")
+    """Words before a bare unit that take its singular ("pro km" -> "pro Kilometer")."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.units: dict[str, Unit] = dict(ctx.data.units)
@@ -40,7 +47,8 @@ class UnitPass:
             rf"(?:{_FRACTION}|{ctx.numbers.NUMBER}{scale_pattern(ctx)})"
             rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))(?![\w])"
         )
-        self.per = re.compile(rf"(?<![\w])(?P<word>pro|je) (?P<unit>{unit})(?![\w])")
+        per_words = alternation(self.PER_WORDS)
+        self.per = re.compile(rf"(?<![\w])(?P<word>{per_words}) (?P<unit>{unit})(?![\w])")
 
     def _unit(self, written: str) -> Unit | None:
         return self.units.get(written) or (
@@ -52,12 +60,8 @@ class UnitPass:
         if match.group("den"):
             numerator, denominator = int(match.group("num")), int(match.group("den"))
             minus = "minus " if match.group("fsign") else ""
-            if match.group("whole") and (numerator, denominator) == (1, 2):
-                return f"{minus}{words.cardinal(int(match.group('whole')), 'n')}einhalb", False
-            spoken = words.fraction(numerator, denominator)
-            if match.group("whole"):
-                spoken = f"{words.cardinal(int(match.group('whole')))} und {spoken}"
-            return minus + spoken, False
+            whole = int(match.group("whole")) if match.group("whole") else None
+            return minus + self.mixed(whole, numerator, denominator), False
         sign, integer, frac = match.group("sign"), match.group("int"), match.group("frac")
         case = case_before(self.ctx.data, match.string, match.start())
         if match.group("scale"):
@@ -66,13 +70,21 @@ class UnitPass:
         one = not frac and self.ctx.numbers.parse_int(integer) == 1
         return words.amount(sign, integer, frac, unit.gender, case), one
 
+    def mixed(self, whole: int | None, numerator: int, denominator: int) -> str:
+        """A fraction with an optional whole number: "1 1/2" -> "eineinhalb"."""
+        words = self.ctx.numbers
+        if whole is not None and (numerator, denominator) == (1, 2):
+            return f"{words.cardinal(whole, 'n')}einhalb"
+        spoken = words.fraction(numerator, denominator)
+        return spoken if whole is None else f"{words.cardinal(whole)} und {spoken}"
+
     def _say(self, match: re.Match[str]) -> str:
         unit = self._unit(match.group("unit"))
         if unit is None:
             return match.group()
         amount, one = self._amount(match, unit)
         name = unit.singular if one else unit.plural
-        per = "pro " if match.group("per") else ""
+        per = self.PER + " " if match.group("per") else ""
         dot = final_dot(match.string, match.end()) if match.group("unit").endswith(".") else ""
         return f"{amount} {per}{name}{dot}"
 

@@ -7,6 +7,7 @@ In "short" mode a URL is read as its host only: the scheme and the path are nois
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from vorleser.normalize.context import Context
 from vorleser.normalize.patterns import alternation
@@ -17,6 +18,8 @@ _PART_SPLIT = re.compile(r"([.\-_+@])")
 
 class WebPass:
     """Replace URLs, e-mail addresses and @handles by their spoken form."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("web.tsv", "tlds.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

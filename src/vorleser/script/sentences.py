@@ -1,9 +1,11 @@
 """Split a paragraph's plain text into sentences without breaking at abbreviations or ordinals.
 
-The knowledge comes from the language tables (abbreviations.tsv, starters.tsv,
-ordinal_context.tsv), the same data the normalizer uses, so "am 24. Februar",
-"der 2. Weltkrieg", "z. B." and "Ludwig XIV. war" stay in one sentence, while "stieg um 5.
-Die Partei ..." is split. A sentence ending inside a closing quote keeps the quote.
+The knowledge comes from the language tables (abbreviations.tsv, months.tsv, starters.tsv
+and, where the language has ordinal dots, ordinal_context.tsv), the same data the normalizer
+uses, so "am 24. Februar", "der 2. Weltkrieg", "z. B.", "Dr. Roth" and "Ludwig XIV. war" stay
+in one sentence, while "stieg um 5. Die Partei ..." is split. In a language without ordinal
+dots (English) a number before a dot ends the sentence ("in 1996. Then ...").
+A sentence ending inside a closing quote keeps the quote.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from functools import lru_cache
 
 from vorleser.lang import load_language
-from vorleser.normalize.data import LanguageData, load_data
+from vorleser.normalize.data import LanguageData
 from vorleser.normalize.ordinals import is_ordinal_dot
 
 _CANDIDATE = re.compile(r"(?P<end>[.!?…]+)(?P<close>[“”\"»«’')\]]*)(?P<space>\s+)")
@@ -23,16 +25,22 @@ _DOT_SPACE = re.compile(r"\.\s+")
 _OPENING = "„“\"»«'(‚"
 
 
+#: The tables the splitter reads (ordinal_context.tsv only with ordinal dots).
+TABLES = ("abbreviations.tsv", "months.tsv", "starters.tsv")
+
+
 @lru_cache(maxsize=8)
-def _data(language: str) -> tuple[LanguageData, frozenset[str], tuple[str, ...]]:
-    """The tables, the dotted abbreviations and the word endings that are abbreviations."""
+def _data(language: str) -> tuple[LanguageData, frozenset[str], tuple[str, ...], bool]:
+    """The tables, the dotted abbreviations, the word endings that are abbreviations and
+    whether a dot after digits may be an ordinal's."""
     lang = load_language(language)
-    data = load_data(lang.code, lang.package)
+    data = LanguageData(lang.code, lang.package)
+    data.require(TABLES + (("ordinal_context.tsv",) if lang.ordinal_dot else ()))
     dotted = frozenset(
         _SPACES.sub("", a) for a, _, c in data.abbreviations if a.endswith(".") and c != "suffix"
     ) | frozenset(f for f in data.month_forms if f.endswith("."))
     suffixes = tuple(a[:-1] for a, _, c in data.abbreviations if c == "suffix" and a[-1] == ".")
-    return data, dotted, suffixes
+    return data, dotted, suffixes, lang.ordinal_dot
 
 
 def _is_abbreviation(text: str, dot: int, dotted: frozenset[str]) -> bool:
@@ -52,6 +60,7 @@ def _is_break(
     data: LanguageData,
     dotted: frozenset[str],
     suffixes: tuple[str, ...],
+    ordinal_dot: bool,
 ) -> bool:
     end, after = match.group("end"), match.end()
     if after >= len(text):
@@ -70,6 +79,8 @@ def _is_break(
     next_match = _NEXT_WORD.match(rest.lstrip(_OPENING))
     next_word = next_match.group() if next_match else ""
     if word.isdecimal():
+        if not ordinal_dot:
+            return True
         return not is_ordinal_dot(data, text, word_match.start(1) if word_match else dot, dot + 1)
     if len(word) == 1 and word.isalpha():
         return False  # an initial ("A. Merkel") or part of "z. B.", "u. a."
@@ -85,11 +96,11 @@ def split_sentences(text: str, language: str = "de") -> list[str]:
     >>> split_sentences("Am 24. Februar kam z. B. Dr. Roth. Er blieb.")
     ['Am 24. Februar kam z. B. Dr. Roth.', 'Er blieb.']
     """
-    data, dotted, suffixes = _data(language)
+    data, dotted, suffixes, ordinal_dot = _data(language)
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
-        if _is_break(text, match, data, dotted, suffixes):
+        if _is_break(text, match, data, dotted, suffixes, ordinal_dot):
             sentences.append(text[start : match.start("space")])
             start = match.end()
     sentences.append(text[start:])
