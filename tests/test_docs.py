@@ -57,3 +57,44 @@ def test_built_in_phrase_tables_have_their_columns() -> None:
         ]
         assert rows[0] == columns
         assert all(len(r) == len(columns) for r in rows), table
+
+
+def _cli_reference() -> str:
+    """docs/cli.md as it should be: every command's --help, as a user sees it."""
+    import click
+
+    from vorleser.cli import cli
+
+    parts = [
+        "# Command-line reference",
+        "",
+        "Generated from `--help`; regenerate with `VORLESER_REGENERATE=1 python3 -m pytest "
+        "tests/test_docs.py`.",
+        "",
+    ]
+
+    def add(path: list[str], command: click.Command, parent: click.Context | None) -> None:
+        name = " ".join(path)
+        ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=100,
+                            max_content_width=100)
+        parts.extend([f"## `{name}`", "", "```text", command.get_help(ctx).rstrip(), "```", ""])
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                child = command.get_command(ctx, sub)
+                if child is not None:
+                    add([*path, sub], child, ctx)
+
+    add(["vorleser"], cli, None)
+    return "\n".join(parts)
+
+
+def test_cli_reference_is_current() -> None:
+    import os
+
+    path = ROOT / "docs" / "cli.md"
+    expected = _cli_reference()
+    if os.environ.get("VORLESER_REGENERATE"):
+        path.write_text(expected, "utf-8")
+    assert path.read_text("utf-8") == expected, (
+        "docs/cli.md is stale: VORLESER_REGENERATE=1 python3 -m pytest tests/test_docs.py"
+    )
