@@ -61,10 +61,10 @@ def import_seconds(modules: str, runs: int) -> float:
     return statistics.median(run(f"import numpy, {modules}") for _ in range(runs)) - bare
 
 
-def row(label: str, seconds: float, audio: float, before: float | None = None) -> None:
+def row(label: str, seconds: float, audio: float, before: tuple[str, float] | None = None) -> None:
     text = f"{label:<26}: {seconds:6.3f} s  {audio / seconds:7.0f} x real time"
     if before is not None:
-        text += f"   (scipy before: {before:6.3f} s, {before / seconds:4.1f}x)"
+        text += f"   ({before[0]}: {before[1]:6.3f} s, {before[1] / seconds:4.1f}x faster now)"
     print(text)
 
 
@@ -95,10 +95,20 @@ def main() -> None:
     sos = loudness._k_weighting_sos(RATE)
     sos32 = np.array(sos, dtype=np.float32)
     before = timed(lambda: sosfilt(sos32, x), runs)
-    row("K-weighting filter", timed(lambda: filters.sosfilt(sos, x), runs), seconds, before)
+    row(
+        "K-weighting filter",
+        timed(lambda: filters.sosfilt(sos, x), runs),
+        seconds,
+        ("scipy", before),
+    )
     h = (firwin(31, 0.5, window=("kaiser", 7.0)) * 2).astype(np.float32)
     before = timed(lambda: upfirdn(h, out, up=2), runs)
-    row("upsample 22.05->44.1 kHz", timed(lambda: filters.upsample(out, 2), runs), seconds, before)
+    row(
+        "upsample 22.05->44.1 kHz",
+        timed(lambda: filters.upsample(out, 2), runs),
+        seconds,
+        ("scipy", before),
+    )
 
     chunks = np.split(x, np.flatnonzero(np.diff((x == 0).astype(np.int8)) == 1)[::2] + 1)
     row(
@@ -117,7 +127,7 @@ def main() -> None:
         one = timed(lambda: encode.encode_mp3(out, RATE, dest, threads=1), runs)
         row("encode mp3 64k q7, 1 thr", one, seconds)
         two = timed(lambda: encode.encode_mp3(out, RATE, dest, threads=2), runs)
-        row("encode mp3 64k q7, 2 thr", two, seconds, one)
+        row("encode mp3 64k q7, 2 thr", two, seconds, ("1 thread", one))
         row(
             "encode mp3 64k q5, 2 thr",
             timed(lambda: encode.encode_mp3(out, RATE, dest, quality=5, threads=2), runs),

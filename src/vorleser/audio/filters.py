@@ -23,13 +23,15 @@ import numpy.typing as npt
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
-BLOCK = 128
+BLOCK = 64
 """Samples per block of the IIR filter: large enough for BLAS, small enough for cheap setup."""
 GROUP = 64
 """Blocks per group in the state recurrence."""
 
 
-def _product(rows: npt.NDArray[np.floating], matrix: npt.NDArray[np.floating]) -> np.ndarray:
+def matmul_one_thread(
+    rows: npt.NDArray[np.floating], matrix: npt.NDArray[np.floating]
+) -> np.ndarray:
     """`rows @ matrix`, as a stack of products small enough that OpenBLAS stays on one thread.
 
     Build workers already use every core; BLAS threads on top of them spin against each other
@@ -119,18 +121,17 @@ def sosfilt(sos: tuple[tuple[float, ...], ...], samples: npt.ArrayLike) -> F32:
     if not n:
         return np.zeros(0, dtype=np.float32)
     combined, free, transition, powers, group = _block_matrices(sos)
+    free_t = free.T.astype(np.float32)
     order = transition.shape[0]
     blocks = -(-n // BLOCK)
     groups = -(-blocks // GROUP)
     padded = np.zeros(groups * GROUP * BLOCK, dtype=np.float32)
     padded[:n] = x
-    product = _product(padded.reshape(-1, BLOCK), combined)  # (blocks, L + order)
-    forced = product[:, :BLOCK]
+    product = matmul_one_thread(padded.reshape(-1, BLOCK), combined)  # (blocks, L + order)
     pushed = product[:, BLOCK:].astype(np.float64).reshape(groups, GROUP * order)
-    within = _product(pushed, group).reshape(
-        groups, GROUP, order
-    )  # state part from the group's input
-    # Carry the state from group to group (a short Python loop), then everywhere inside.
+    # The state before each block from its group's own input, then carried between groups
+    # (a short Python loop over 4-number states), then the state's share of each block.
+    within = matmul_one_thread(pushed, group).reshape(groups, GROUP, order)
     starts = np.zeros((groups, order))
     last = pushed.reshape(groups, GROUP, order)[:, -1]
     step = powers[GROUP]
@@ -139,9 +140,8 @@ def sosfilt(sos: tuple[tuple[float, ...], ...], samples: npt.ArrayLike) -> F32:
         starts[g] = state
         state = step @ state + transition @ within[g, -1] + last[g]
     states = within + np.einsum("jab,gb->gja", powers[:GROUP], starts)
-    out = forced.reshape(groups, GROUP, BLOCK)
-    out += (states @ free.T).astype(np.float32)
-    result: F32 = out.reshape(-1)[:n]
+    product[:, :BLOCK] += matmul_one_thread(states.reshape(-1, order).astype(np.float32), free_t)
+    result: F32 = product[:, :BLOCK].reshape(-1)[:n]
     return result
 
 
@@ -190,7 +190,7 @@ def upsample(samples: npt.ArrayLike, factor: int, *, taps_per_phase: int = 16) -
     padded = np.zeros(blocks * block + span, dtype=np.float32)
     padded[-offset : -offset + n] = x  # offset < 0: the filter reaches back that far
     windows = np.lib.stride_tricks.sliding_window_view(padded, span)[: blocks * block : block]
-    out: F32 = _product(windows, matrix).reshape(-1)[: n * factor]
+    out: F32 = matmul_one_thread(windows, matrix).reshape(-1)[: n * factor]
     return out
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vorleser.audio import Samples
-from vorleser.audio.filters import running_mean, running_min, sosfilt
+from vorleser.audio.filters import matmul_one_thread, running_mean, running_min, sosfilt
 
 F64 = npt.NDArray[np.float64]
 
@@ -146,7 +146,7 @@ def peak_envelope(samples: Samples, floor: float) -> Samples:
         pad = int(np.abs(_TAPS).max())
         padded = np.pad(x, pad)
         windows = np.lib.stride_tricks.sliding_window_view(padded, len(_TAPS))[index]
-        points = np.abs(windows @ _interpolation_matrix())
+        points = np.abs(matmul_one_thread(windows, _interpolation_matrix()))
         between = np.maximum(np.maximum(points[:, 0], points[:, 1]), points[:, 2])
         env[index] = np.maximum(env[index], between)
     return env

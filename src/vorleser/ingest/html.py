@@ -242,7 +242,7 @@ def _doc_metadata(doc: lxml.etree._Element) -> dict[str, Any]:
 def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
     """Article field defaults from the page head, which win over trafilatura's guesses."""
     meta: dict[str, Any] = {
-        "title": _meta(tree, "og:title", "twitter:title") or _text_of(tree, "//title"),
+        "title": _meta(tree, "og:title", "twitter:title") or _page_title(tree),
         "author": _meta(tree, "author", "article:author", "dc.creator"),
         "summary": _meta(tree, "description", "og:description"),
         "date": _date(
@@ -259,6 +259,18 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
         if meta["image"]:
             meta["image"] = urljoin(url, str(meta["image"]))
     return {k: v for k, v in meta.items() if v}
+
+
+def _page_title(tree: lxml.html.HtmlElement) -> str | None:
+    """The headline: the page's only <h1>, else <title> without its " | Site name" tail."""
+    h1 = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+    if len(h1) == 1 and h1[0]:
+        return h1[0]
+    title = _text_of(tree, "//title")
+    if not title:
+        return None
+    parts = re.split(r"\s+[|–—·»-]\s+", title)
+    return parts[0] if len(parts) > 1 and len(parts[0].split()) >= 2 else title
 
 
 def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
