@@ -295,7 +295,9 @@ def test_speak_a_url_as_a_user_gives_an_mp3_and_a_transcript_of_the_article(
 
 def test_headline_comes_from_h1_not_the_site_title(tmp_path: Path) -> None:
     page = tmp_path / "seite.html"
-    body = "".join(f"<p>Absatz {i}: Die Koalition ringt weiter um den Haushalt.</p>" for i in range(6))
+    body = "".join(
+        f"<p>Absatz {i}: Die Koalition ringt weiter um den Haushalt.</p>" for i in range(6)
+    )
     page.write_text(
         "<html lang='de'><head><title>Streit um die Schuldenbremse | Zwischenrufe</title></head>"
         f"<body><nav>Start</nav><article><h1>Streit um die Schuldenbremse</h1>{body}</article>"
