@@ -58,7 +58,7 @@ def import_seconds(modules: str, runs: int) -> float:
         return time.perf_counter() - start
 
     bare = statistics.median(run("import numpy") for _ in range(runs))
-    return statistics.median(run(f"import numpy, {modules}") for _ in range(runs)) - bare
+    return max(0.0, statistics.median(run(f"import numpy, {modules}") for _ in range(runs)) - bare)
 
 
 def row(label: str, seconds: float, audio: float, before: tuple[str, float] | None = None) -> None:
@@ -86,9 +86,8 @@ def main() -> None:
     scipy_too = import_seconds(
         "vorleser.audio.loudness, vorleser.audio.encode, scipy.signal, scipy.ndimage", runs
     )
-    print(
-        f"{'import audio modules':<26}: {ours:6.3f} s   (with scipy.signal+ndimage: {scipy_too:.3f} s)"
-    )
+    label = "import audio modules"
+    print(f"{label:<26}: {ours:6.3f} s   (with scipy.signal+ndimage: {scipy_too:.3f} s)")
 
     from scipy.signal import firwin, sosfilt, upfirdn
 

@@ -23,15 +23,18 @@ import mutagen.mp3
 import numpy as np
 import podcastparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
-from vorleser.audio.encode import encode_mp3
+from vorleser.audio.encode import encode_mp3, encode_opus
 from vorleser.errors import PublishError
 from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Podcast, Section
 from vorleser.publish import layout
-from vorleser.publish.artwork import default_cover, prepare_cover
-from vorleser.publish.feed import NS, podcast_guid, render_feed
+from vorleser.publish.artwork import art_problem, default_cover, prepare_cover
+from vorleser.publish.categories import apple_categories, check_category
+from vorleser.publish.feed import NS, feed_warnings, podcast_guid, render_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = ROOT / "tests" / "js" / "parse-feed.mjs"
@@ -565,3 +568,379 @@ def test_doctests_of_the_publish_helpers() -> None:
     for module in (chapters, feed, transcript):
         failed, tried = doctest.testmod(module)
         assert failed == 0 and tried > 0, module.__name__
+
+
+# --- categories (checklist 6) ----------------------------------------------------------------
+
+
+def test_checklist_6_category_table_has_apples_top_level_list() -> None:
+    cats = apple_categories()
+    # The 19 top-level categories named in STANDARDS.md §1.1 (Apple's 2019 list), no others.
+    assert set(cats) == {
+        "Arts", "Business", "Comedy", "Education", "Fiction", "Government", "Health & Fitness",
+        "History", "Kids & Family", "Leisure", "Music", "News", "Religion & Spirituality",
+        "Science", "Society & Culture", "Sports", "Technology", "True Crime", "TV & Film",
+    }  # fmt: skip
+    assert {"Tech News", "Politics", "Daily News"} <= set(cats["News"])
+    assert "Documentary" in cats["Society & Culture"]
+    assert cats["Technology"] == () and cats["True Crime"] == ()
+    assert sum(len(subs) for subs in cats.values()) == 92
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "News",
+        "News/Politics",
+        "Society & Culture/Documentary",
+        " News / Tech News , Technology,Science/Physics ",
+        "TV & Film/After Shows",
+    ],
+)
+def test_checklist_6_categories_from_apples_list_pass(value: str) -> None:
+    assert check_category(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("news/politik", r"^'news/politik' is not .*; did you mean 'News/Politics'\?$"),
+        ("Politics", r"did you mean 'News/Politics'\?"),
+        ("Society &amp; Culture", r"did you mean 'Society & Culture'\?"),
+        ("Tech", r"did you mean 'Technology'\?"),
+        (
+            "News/Politik",
+            r"'Politik' is not .* sub-category of 'News'; did you mean 'News/Politics'",
+        ),
+        ("Technology/Gadgets", r"'Technology' has no sub-categories .*write 'Technology' alone"),
+        ("Nachrichten", r"'Nachrichten' is not an Apple Podcasts category; use one such as"),
+        ("News, Arts, Music, History", r"names 4 categories; Apple reads at most 3"),
+        ("News, News", r"names the same category twice"),
+        (" , ", r"^is empty"),
+    ],
+)
+def test_checklist_6_unknown_category_gets_a_suggestion(value: str, message: str) -> None:
+    problem = check_category(value)
+    assert problem is not None and re.search(message, problem), problem
+
+
+def test_checklist_6_three_categories_with_subs_reach_the_parsers(
+    site: tuple[Podcast, Path], tmp_path: Path
+) -> None:
+    value = "News/Politics, Society & Culture/Documentary, Technology"
+    data = render_feed(dataclasses.replace(site[0], category=value), tmp_path)
+    cats = etree.fromstring(data).findall(f"channel/{_q('itunes:category')}")
+    assert [(c.get("text"), [s.get("text") for s in c]) for c in cats] == [
+        ("News", ["Politics"]),
+        ("Society & Culture", ["Documentary"]),
+        ("Technology", []),
+    ]
+    terms = [t.term for t in feedparser.parse(data).feed.tags]
+    assert {"News", "Politics", "Society & Culture", "Documentary", "Technology"} <= set(terms)
+
+
+# --- warnings for the build report (checklist 3, 5, 12, 13, 15, 17, 19) ----------------------
+
+
+def test_checklist_12_13_a_clean_show_has_no_warnings(site: tuple[Podcast, Path]) -> None:
+    podcast, out = site
+    assert feed_warnings(podcast) == []
+    assert feed_warnings(podcast, out_dir=out) == []
+
+
+def _with_first(podcast: Podcast, **changes: object) -> Podcast:
+    """The show with its first episode's article changed."""
+    ep = podcast.episodes[0]
+    art = dataclasses.replace(ep.article, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(podcast, episodes=(dataclasses.replace(ep, article=art),))
+
+
+@pytest.mark.parametrize(
+    ("change", "warning"),
+    [
+        (  # checklist 12
+            lambda p: dataclasses.replace(p, base_url="http://hoerfassung.example.org/"),
+            r"^podcast\.base_url: 'http://hoerfassung\.example\.org/' is not https; .*https",
+        ),
+        (  # checklist 13
+            lambda p: _with_first(p, title="Der Abendkommentar: Haushalt"),
+            r"^haushalt-2025\.md: title 'Der Abendkommentar: Haushalt' starts with the show's name",
+        ),
+        (  # checklist 13
+            lambda p: _with_first(p, title="Episode 12 – Haushalt"),
+            r"^haushalt-2025\.md: title .* starts with an episode number",
+        ),
+        (  # checklist 3
+            lambda p: dataclasses.replace(p, description="Kommentar. " * 500),
+            r"^podcast\.description: 5499 bytes, cut to 4000 in the feed",
+        ),
+        (  # checklist 17
+            lambda p: _with_first(p, date=None),
+            r"^haushalt-2025\.md: no date, so the episode has no pubDate",
+        ),
+        (  # checklist 5
+            lambda p: dataclasses.replace(p, cover=None),
+            r"^podcast\.cover: no cover art",
+        ),
+        (  # Apple's 255-character limit (§1.1)
+            lambda p: _with_first(p, title="Sehr " * 60 + "lang"),
+            r"^haushalt-2025\.md: title longer than 255 characters",
+        ),
+    ],
+)
+def test_feed_warnings_name_the_place_and_the_rule(
+    site: tuple[Podcast, Path], change: object, warning: str
+) -> None:
+    warnings = feed_warnings(change(site[0]))  # type: ignore[operator]
+    assert len(warnings) == 1 and re.search(warning, warnings[0]), warnings
+
+
+def test_checklist_15_duplicate_guids_are_reported(site: tuple[Podcast, Path]) -> None:
+    podcast = site[0]
+    twin = dataclasses.replace(podcast.episodes[1], guid=podcast.episodes[0].guid)
+    warnings = feed_warnings(dataclasses.replace(podcast, episodes=(podcast.episodes[0], twin)))
+    assert warnings == [
+        f"brief-aus-pecs.md: same guid {podcast.episodes[0].guid!r} as haushalt-2025.md "
+        "(checklist 15)"
+    ]
+
+
+def test_checklist_19_long_chapter_list_is_dropped_and_reported(
+    site: tuple[Podcast, Path], tmp_path: Path
+) -> None:
+    podcast = site[0]
+    ep = podcast.episodes[0]
+    title = "Ein sehr ausführlicher Kapiteltitel über den Landeshaushalt"
+    many = tuple(ChapterMark(i * 12.0, i * 12.0 + 12.0, f"{title} {i}") for i in range(80))
+    long = dataclasses.replace(podcast, episodes=(dataclasses.replace(ep, chapters=many),))
+    item = _items(etree.fromstring(render_feed(long, tmp_path)))[0]
+    for field in ("description", _q("content:encoded")):
+        notes = item.findtext(field, "")
+        assert len(notes.encode()) <= 4000
+        assert "<li>" not in notes and "synthetische Stimme" in notes  # disclosure kept
+        assert "Ein Kommentar über Haushalt" in notes  # summary kept
+    assert [re.sub(r" \(.*", "", w) for w in feed_warnings(long)] == [
+        "haushalt-2025.md: the chapter list left out of the description, which must stay "
+        "within 4000 bytes",
+        "haushalt-2025.md: the chapter list left out of the content:encoded, which must stay "
+        "within 4000 bytes",
+    ]
+
+
+# --- pubDate and order (checklist 17) --------------------------------------------------------
+
+
+def test_checklist_17_items_newest_first_across_time_zones(
+    site: tuple[Podcast, Path], tmp_path: Path
+) -> None:
+    podcast = site[0]
+    base = podcast.episodes[0]
+
+    def ep(slug: str, date: dt.datetime | None) -> Episode:
+        art = dataclasses.replace(base.article, slug=slug, title=slug.title(), date=date)
+        return dataclasses.replace(base, article=art, guid=slug)
+
+    kiew = dt.timezone(dt.timedelta(hours=2))
+    episodes = (
+        ep("ohne-datum", None),
+        # 00:30 in Kyiv is 22:30 UTC the evening before: older than "spaet", though the
+        # wall-clock reading says newer.
+        ep("kiew", dt.datetime(2026, 3, 1, 0, 30, tzinfo=kiew)),
+        ep("spaet", dt.datetime(2026, 2, 28, 23, 0, tzinfo=dt.UTC)),
+        ep("naiv", dt.datetime(2026, 2, 28, 23, 15)),  # no zone: read as UTC
+        ep("frueh", dt.datetime(2025, 1, 1, 6, 0, tzinfo=dt.UTC)),
+    )
+    root = etree.fromstring(render_feed(dataclasses.replace(podcast, episodes=episodes), tmp_path))
+    items = _items(root)
+    assert [i.findtext("guid") for i in items] == ["naiv", "spaet", "kiew", "frueh", "ohne-datum"]
+    build = email.utils.parsedate_to_datetime(root.findtext("channel/lastBuildDate", ""))
+    assert build == dt.datetime(2026, 2, 28, 23, 15, tzinfo=dt.UTC)
+    for item in items[:-1]:
+        raw = item.findtext("pubDate", "")
+        date = email.utils.parsedate_to_datetime(raw)
+        assert date.tzinfo is not None and date <= build
+        assert re.fullmatch(
+            r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}", raw
+        )
+    assert items[-1].find("pubDate") is None
+    assert [e.published_parsed[:3] for e in feedparser.parse(etree.tostring(root)).entries[:2]] == [
+        (2026, 2, 28),
+        (2026, 2, 28),
+    ]
+
+
+@pytest.fixture(scope="module")
+def feed_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A state folder shared by the examples of a property test."""
+    return tmp_path_factory.mktemp("state")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=dt.datetime(1990, 1, 1),
+            max_value=dt.datetime(2090, 1, 1),
+            timezones=st.sampled_from(
+                [dt.UTC, dt.timezone(dt.timedelta(hours=-9, minutes=-30)), dt.timezone.min]
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_checklist_17_property_pubdates_never_after_lastbuilddate(
+    site: tuple[Podcast, Path], feed_state: Path, dates: list[dt.datetime]
+) -> None:
+    podcast = site[0]
+    base = podcast.episodes[0]
+    episodes = tuple(
+        dataclasses.replace(
+            base,
+            article=dataclasses.replace(base.article, slug=f"e{i}", date=d),
+            guid=f"e{i}",
+        )
+        for i, d in enumerate(dates)
+    )
+    root = etree.fromstring(
+        render_feed(dataclasses.replace(podcast, episodes=episodes), feed_state)
+    )
+    build = email.utils.parsedate_to_datetime(root.findtext("channel/lastBuildDate", ""))
+    seen = [email.utils.parsedate_to_datetime(i.findtext("pubDate", "")) for i in _items(root)]
+    assert seen == sorted(seen, reverse=True)
+    assert all(d <= build for d in seen) and build in seen
+    assert sorted(seen) == sorted(d.replace(microsecond=0) for d in dates)
+
+
+# --- Opus as an alternate enclosure (checklist 25) and episode art (checklist 5) -------------
+
+
+@pytest.fixture(scope="module")
+def extras(site: tuple[Podcast, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A feed rendered with out_dir: one episode has an Opus edition and art of its own."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed: the Opus file needs it (.ci/install.d/ffmpeg.sh)")
+    podcast, out = site
+    ep = next(e for e in podcast.episodes if e.article.slug == "brief-aus-pecs")
+    t = np.arange(int(ep.duration * RATE), dtype=np.float32) / RATE
+    encode_opus(
+        (0.2 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32),
+        RATE,
+        out / layout.episode_file(ep.article.slug, "opus"),
+    )
+    Image.new("RGB", (1400, 1400), (20, 90, 40)).save(out / "episodes" / "brief-aus-pecs.png")
+    Image.new("RGB", (900, 900)).save(out / "episodes" / "haushalt-2025.jpg")  # too small
+    path = tmp_path_factory.mktemp("extras") / layout.FEED
+    path.write_bytes(render_feed(podcast, tmp_path_factory.mktemp("state"), out_dir=out))
+    return path
+
+
+def _alternates(item: etree._Element) -> list[dict[str, object]]:
+    return [
+        {**a.attrib, "sources": [s.get("uri") for s in a.findall(_q("podcast:source"))]}
+        for a in item.findall(_q("podcast:alternateEnclosure"))
+    ]
+
+
+def _expected_alternates(out: Path) -> list[dict[str, object]]:
+    mp3, opus = out / "episodes" / "brief-aus-pecs.mp3", out / "episodes" / "brief-aus-pecs.opus"
+    return [
+        {"type": "audio/mpeg", "length": mp3.stat().st_size, "title": "MP3", "default": True,
+         "sources": [BASE + "episodes/brief-aus-pecs.mp3"]},
+        {"type": "audio/opus", "length": opus.stat().st_size, "title": "Opus", "default": False,
+         "sources": [BASE + "episodes/brief-aus-pecs.opus"]},
+    ]  # fmt: skip
+
+
+def test_checklist_25_opus_is_an_alternate_enclosure(
+    extras: Path, site: tuple[Podcast, Path]
+) -> None:
+    _, out = site
+    newer, older = _items(_xml(extras))
+    assert _alternates(older) == []  # no Opus file beside it
+    (enc,) = newer.findall("enclosure")  # the enclosure stays the MP3
+    assert (enc.get("url"), enc.get("type")) == (BASE + "episodes/brief-aus-pecs.mp3", "audio/mpeg")
+    got = _alternates(newer)
+    want = _expected_alternates(out)
+    assert [
+        {"type": a["type"], "length": int(a["length"]), "title": a["title"],  # type: ignore[call-overload]
+         "default": a.get("default") == "true", "sources": a["sources"]}
+        for a in got
+    ] == want  # fmt: skip
+    # At most one default, and it mirrors <enclosure> exactly.
+    (default,) = [a for a in got if a.get("default") == "true"]
+    assert (default["sources"], default["length"], default["type"]) == (
+        [enc.get("url")],
+        enc.get("length"),
+        enc.get("type"),
+    )
+    assert int(got[0]["bitrate"]) == 64000  # type: ignore[call-overload]  # from the MP3 frames
+    # The Opus bitrate is the file's average, as ffprobe measures it (VBR: a sine costs more
+    # than the nominal 32 kbit/s).
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=bit_rate", "-of", "csv=p=0",
+         str(out / "episodes" / "brief-aus-pecs.opus")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    opus_rate = int(got[1]["bitrate"])  # type: ignore[call-overload]
+    assert abs(opus_rate - int(probe.stdout)) <= 0.02 * opus_rate
+
+
+def test_checklist_25_27_parsers_read_the_alternate_enclosures(
+    extras: Path, site: tuple[Podcast, Path]
+) -> None:
+    _, out = site
+    data = extras.read_bytes()
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo
+    assert [len(e.enclosures) for e in parsed.entries] == [1, 1]  # only <enclosure>
+    assert parsed.entries[0].enclosures[0].type == "audio/mpeg"
+    episodes = podcastparser.parse(BASE + "feed.xml", _as_file(data))["episodes"]
+    assert [[e["mime_type"] for e in ep["enclosures"]] for ep in episodes] == [
+        ["audio/mpeg"],
+        ["audio/mpeg"],
+    ]
+    result = _node_parse(extras)
+    want = _expected_alternates(out)
+    for name in ("partytime", "feedsmith"):
+        newer, older = result[name]["items"]
+        assert older["alternates"] == [], name
+        got = [
+            {k: a[k] for k in ("type", "length", "title", "default", "sources")}
+            for a in newer["alternates"]
+        ]
+        assert got == want, name
+        assert newer["alternates"][0]["bitrate"] == 64000, name
+
+
+def test_checklist_5_episode_art_is_used_when_it_meets_the_rules(
+    extras: Path, site: tuple[Podcast, Path]
+) -> None:
+    podcast, out = site
+    newer, older = _items(_xml(extras))
+    assert newer.find(_q("itunes:image")).get("href") == BASE + "episodes/brief-aus-pecs.png"
+    assert older.find(_q("itunes:image")).get("href") == BASE + "cover.jpg"  # 900 px: refused
+    result = _node_parse(extras)
+    assert result["feedsmith"]["items"][0]["image"] == BASE + "episodes/brief-aus-pecs.png"
+    (warning,) = feed_warnings(podcast, out_dir=out)
+    assert warning == (
+        f"{out / 'episodes' / 'haushalt-2025.jpg'}: art is 900x900 px; it must be square, "
+        "1400-3000 px; the feed uses the show's cover instead"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda p: Image.new("RGB", (1400, 1400)).save(p, "PNG"), r"file is PNG but .* says JPEG"),
+        (lambda p: Image.new("CMYK", (1400, 1400)).save(p, "JPEG"), r"colour mode CMYK"),
+        (lambda p: Image.new("RGB", (1400, 1500)).save(p, "JPEG"), r"1400x1500 px"),
+        (lambda p: p.write_bytes(b"kein Bild"), r"cannot read the image"),
+        (lambda p: Image.new("RGB", (3000, 3000)).save(p, "JPEG"), None),
+    ],
+)
+def test_checklist_5_art_problem(tmp_path: Path, make: object, problem: str | None) -> None:
+    path = tmp_path / "art.jpg"
+    make(path)  # type: ignore[operator]
+    found = art_problem(path)
+    assert (found is None) if problem is None else (found and re.search(problem, found)), found

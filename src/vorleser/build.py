@@ -122,7 +122,7 @@ def build(
                 "were synthesized again"
             )
         with clock("episodes"):
-            _make_episodes(ready, config, cache, out_dir, report, progress, executor)
+            _make_episodes(ready, config, cache, out_dir, report, progress, executor, workers)
     finally:
         executor.close()
     report.episodes.sort(
@@ -294,8 +294,9 @@ def _make_episodes(
     report: BuildReport,
     progress: Progress,
     executor: Executor,
+    workers: int,
 ) -> None:
-    """Reuse unchanged episodes, make the others in the workers."""
+    """Reuse unchanged episodes, make the others in the workers (`workers`: 0 = every core)."""
     cover = prepare_cover(config, out_dir)
     guids = assign_guids(
         _state_dir(config), config.podcast.base_url, [s.article.slug for s, _ in ready]
@@ -311,6 +312,9 @@ def _make_episodes(
             jobs.append(job)
     if not jobs:
         return
+    cores = workers or os.cpu_count() or 1
+    threads = max(1, cores // min(len(jobs), cores))  # a lone episode may use every core
+    jobs = [replace(job, threads=threads) for job in jobs]
     progress.start("episodes", len(jobs))
     for result in _run(executor, make_episode, jobs):
         if result.episode is not None:

@@ -63,6 +63,8 @@ class SentenceCache:
                 size = fh.seek(0, 2)
         except OSError:
             return False
+        if header[:3] == _MAGIC[:3] and header[:4] != _MAGIC:
+            return False  # an older format: made again, silently (not damage)
         ok = header[:4] == _MAGIC and size >= _HEADER.size and (size - _HEADER.size) % 2 == 0
         if not ok:
             self.corrupt.append(key)

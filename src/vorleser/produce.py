@@ -54,6 +54,8 @@ class EpisodeJob:
     """Cover art to embed."""
     key: str
     """The episode key (see module docstring)."""
+    threads: int = 1
+    """Encoder threads: the cores this job may use (more when few episodes run at once)."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,9 @@ def _encode(
     config = job.config
     tmp = atomic.temp_path_for(job.mp3)
     try:
-        encode_mp3(samples, rate, tmp, bitrate_kbps=config.get("audio", "bitrate"))
+        encode_mp3(
+            samples, rate, tmp, bitrate_kbps=config.get("audio", "bitrate"), threads=job.threads
+        )
         write_tags(
             tmp,
             TagInfo(

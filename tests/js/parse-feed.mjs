@@ -2,14 +2,24 @@
 //
 // Usage: node parse-feed.mjs FEED.xml
 // tests/test_feed.py runs this and compares the result with feedparser and podcastparser
-// (STANDARDS.md checklist 27). Nothing here touches the network: partytime's checkFeed* helpers
-// (which fetch) are never called.
+// (STANDARDS.md checklist 27); it also reads alternate enclosures (25) and item art (5) here.
+// Nothing here touches the network: partytime's checkFeed* helpers (which fetch) are never
+// called.
 import { readFileSync } from "node:fs";
 import { parseFeed as partytimeParse } from "podcast-partytime";
 import { parseRssFeed } from "feedsmith";
 
 const xml = readFileSync(process.argv[2], "utf8");
 const asArray = (x) => (x == null ? [] : Array.isArray(x) ? x : [x]);
+// podcast:alternateEnclosure (checklist 25) in one shape for both parsers.
+const alternate = (a, sources) => ({
+  type: a.type,
+  length: a.length == null ? null : Number(a.length),
+  bitrate: a.bitrate == null ? null : Number(a.bitrate),
+  title: a.title ?? null,
+  default: a.default === true || a.default === "true",
+  sources: asArray(sources).map((s) => s.uri),
+});
 const out = { partytime: null, feedsmith: null, errors: [] };
 
 try {
@@ -26,6 +36,8 @@ try {
         ? { url: it.enclosure.url, length: Number(it.enclosure.length), type: it.enclosure.type }
         : null,
       duration: it.duration ?? null,
+      image: it.image ?? null,
+      alternates: asArray(it.alternativeEnclosures).map((a) => alternate(a, a.source)),
       transcripts: asArray(it.podcastTranscripts).map((t) => ({
         url: t.url,
         type: t.type,
@@ -57,6 +69,8 @@ try {
       title: it.title,
       enclosure: asArray(it.enclosures)[0] ?? it.enclosure ?? null,
       duration: it.itunes?.duration ?? null,
+      image: it.itunes?.image ?? null,
+      alternates: asArray(it.podcast?.alternateEnclosures).map((a) => alternate(a, a.sources)),
       transcripts: asArray(it.podcast?.transcripts).map((t) => ({
         url: t.url,
         type: t.type,

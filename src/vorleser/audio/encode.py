@@ -130,7 +130,7 @@ def _cuts(ints: npt.NDArray[np.int16], parts: int) -> list[int]:
     count = len(ints) // frame
     if parts < 2 or count < 8:
         return []
-    silent = ~ints[: count * frame].reshape(count, frame).any(axis=1)
+    silent: npt.NDArray[np.bool_] = ~np.any(ints[: count * frame].reshape(count, frame), axis=1)
     usable = np.flatnonzero(silent[:-2] & silent[1:-1] & silent[2:]) + 1  # frame k, k±1 silent
     cuts: list[int] = []
     for i in range(1, parts):

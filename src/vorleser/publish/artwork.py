@@ -94,6 +94,30 @@ def prepare_cover(src: Path, dest: Path) -> None:
     _save(image, dest)
 
 
+def art_problem(path: Path) -> str | None:
+    """Why `path` is not usable as published art as it stands, or None when it is.
+
+    Checks the file without converting it (checklist 5): readable, real format matching the
+    extension, square, 1400-3000 px, RGB. Used for art the build did not make itself, such as
+    an episode's own image, which the feed then leaves out rather than risk a rejection.
+    """
+    expected = FORMATS.get(path.suffix.lower())
+    if expected is None:
+        return "art must be a .jpg, .jpeg or .png file"
+    try:
+        with Image.open(path) as image:
+            fmt, mode, (width, height) = image.format, image.mode, image.size
+    except (UnidentifiedImageError, OSError) as exc:
+        return f"cannot read the image: {exc}"
+    if fmt != expected:
+        return f"the file is {fmt} but its extension says {expected}"
+    if width != height or not MIN_SIDE <= width <= MAX_SIDE:
+        return f"art is {width}x{height} px; it must be square, {MIN_SIDE}-{MAX_SIDE} px"
+    if mode != "RGB":
+        return f"art is in colour mode {mode}; it must be RGB without alpha"
+    return None
+
+
 # Fonts with German glyphs found on common systems; Pillow's bundled font lacks umlauts.
 _FONT_FILES = (
     "DejaVuSans-Bold.ttf",
@@ -103,6 +127,13 @@ _FONT_FILES = (
     "DejaVuSans.ttf",
 )
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
+
+
+#: Spellings for the bundled font, which has no umlauts or typographic quotes.
+_ASCII = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+    | {"–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "’": "'"}
+)
 
 
 @functools.cache
@@ -124,25 +155,7 @@ def _font(size: int, text: str) -> tuple[ImageFont.FreeTypeFont | ImageFont.Imag
             return ImageFont.truetype(path, size), text
         except OSError:
             pass
-    ascii_text = text.translate(
-        str.maketrans(
-            {
-                "ä": "ae",
-                "ö": "oe",
-                "ü": "ue",
-                "Ä": "Ae",
-                "Ö": "Oe",
-                "Ü": "Ue",
-                "ß": "ss",
-                "–": "-",
-                "—": "-",
-                "„": '"',
-                "“": '"',
-                "”": '"',
-                "’": "'",
-            }
-        )
-    )
+    ascii_text = text.translate(_ASCII)
     return ImageFont.load_default(size=size), ascii_text
 
 

@@ -23,6 +23,8 @@ from vorleser import atomic
 from vorleser.errors import PublishError
 from vorleser.model import Episode, Podcast
 from vorleser.publish import layout
+from vorleser.publish.artwork import art_problem
+from vorleser.publish.categories import split_categories
 from vorleser.publish.chapters import description_lines, precise_clock
 from vorleser.publish.strings import ui_strings
 
@@ -41,8 +43,12 @@ GUID_FILE = "podcast-guid"
 MAX_DESCRIPTION = 4000
 #: podcast:person names longer than this are cut (checklist 24).
 MAX_PERSON = 128
-
-#: Words the feed writes itself, per language; English when a language is missing here.
+#: Apple's limit for values without a limit of their own, in characters (§1.1).
+MAX_VALUE = 255
+#: Titles that directories read as an episode number (checklist 13).
+NUMBERED_TITLE = re.compile(r"(ep(isode)?|#)\s*\d+", re.IGNORECASE)
+#: An episode's own art in the output folder: episodes/<slug>.jpg or .png (checklist 5).
+ITEM_ART_SUFFIXES = ("jpg", "png")
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -118,13 +124,14 @@ def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:
 
 
 def _category(channel: etree._Element, category: str) -> None:
-    """itunes:category, with "News/Politics" becoming a nested sub-category (checklist 6)."""
-    for entry in category.split(","):
-        top, _, sub = (part.strip() for part in entry.partition("/"))
-        if top:
-            el = _el(channel, "itunes:category", text_=top)
-            if sub:
-                _el(el, "itunes:category", text_=sub)
+    """itunes:category, with "News/Politics" becoming a nested sub-category (checklist 6).
+
+    The value was checked against Apple's list by categories.check_category with the config.
+    """
+    for top, sub in split_categories(category):
+        el = _el(channel, "itunes:category", text_=top)
+        if sub:
+            _el(el, "itunes:category", text_=sub)
 
 
 def _credits(ep: Episode) -> list[str]:
@@ -156,33 +163,42 @@ def _summary(ep: Episode) -> str:
     return _cut(_text(text), 1000)
 
 
-def _description_html(ep: Episode, page_url: str, rich: bool) -> str:
-    """Item notes as HTML for CDATA: summary, credits, timestamped chapters, AI disclosure.
+def _description_html(ep: Episode, page_url: str, rich: bool) -> tuple[str, list[str]]:
+    """Item notes as HTML for CDATA, and the parts left out to stay within 4000 bytes.
 
-    Only tags Apple and PSP-1 allow are used (checklist 19); every value from the article is
-    escaped. Chapter lines are one <li> each, "00:00 Title", for Spotify and YouTube
-    (checklist 21). `rich` adds the link to the article page (content:encoded).
+    Summary, credits, timestamped chapters, AI disclosure. Only tags Apple and PSP-1 allow are
+    used (checklist 19); every value from the article is escaped. Chapter lines are one <li>
+    each, "00:00 Title", for Spotify and YouTube (checklist 21). `rich` adds the link to the
+    article page (content:encoded).
     """
     esc = html.escape
     words = _words(ep.article.language)
-    parts = []
+    parts: list[tuple[str, str]] = []  # (what it is, for the warning; html)
     if summary := _summary(ep):
-        parts.append(f"<p>{esc(summary)}</p>")
+        parts.append(("the summary", f"<p>{esc(summary)}</p>"))
     if credit := " ".join(_credits(ep)):
-        parts.append(f"<p>{esc(credit)}</p>")
+        parts.append(("the credits", f"<p>{esc(credit)}</p>"))
     if rich:
-        parts.append(f'<p><a href="{esc(page_url)}">{esc(words["feed_article"])}</a></p>')
+        link = f'<p><a href="{esc(page_url)}">{esc(words["feed_article"])}</a></p>'
+        parts.append(("the article link", link))
     tail = f"<p>{esc(_disclosure(ep))}</p>"
-    lines = description_lines(ep.chapters, ep.duration)
-    if lines:
+    dropped = []
+    if lines := description_lines(ep.chapters, ep.duration):
         items = "".join(f"<li>{esc(line)}</li>" for line in lines)
         chapters = f"<p>{esc(words['chapters'])}:</p><ul>{items}</ul>"
-        if len("".join([*parts, chapters, tail]).encode("utf-8")) <= MAX_DESCRIPTION:
-            parts.append(chapters)
-    parts.append(tail)
-    while len("".join(parts).encode("utf-8")) > MAX_DESCRIPTION and len(parts) > 1:
-        parts.pop(0)  # the summary goes first: chapters and disclosure matter more
-    return "".join(parts)
+        if _size(chapters + tail) <= MAX_DESCRIPTION:
+            parts.append(("the chapter list", chapters))
+        else:  # a list that can never fit is left out whole, not cut mid-way
+            dropped.append("the chapter list")
+    parts.append(("the AI disclosure", tail))
+    while _size("".join(h for _, h in parts)) > MAX_DESCRIPTION and len(parts) > 1:
+        # The summary goes first: the chapters and the disclosure matter more to listeners.
+        dropped.append(parts.pop(0)[0])
+    return "".join(h for _, h in parts), dropped
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 def _person(item: etree._Element, name: str | None, role: str, group: str) -> None:
@@ -190,7 +206,71 @@ def _person(item: etree._Element, name: str | None, role: str, group: str) -> No
         _el(item, "podcast:person", _cut(_text(name), MAX_PERSON), role=role, group=group)
 
 
-def _item(channel: etree._Element, podcast: Podcast, ep: Episode, cover: str | None) -> None:
+def _item_art(podcast: Podcast, slug: str, out_dir: Path | None) -> str | None:
+    """URL of the episode's own art in `out_dir` when it meets the cover rules, else None."""
+    if out_dir is None:
+        return None
+    for suffix in ITEM_ART_SUFFIXES:
+        relative = layout.episode_file(slug, suffix)
+        path = layout.path(out_dir, relative)
+        if path.is_file() and art_problem(path) is None:
+            return layout.url(podcast, relative)
+    return None
+
+
+def _mp3_bitrate(ep: Episode) -> int | None:
+    """The MP3's bitrate from its frame headers; None when the file cannot be read."""
+    import mutagen.mp3
+
+    try:
+        info = mutagen.mp3.MP3(ep.audio_path).info  # type: ignore[no-untyped-call]
+    except (OSError, mutagen.MutagenError):
+        return None
+    bitrate: int = info.bitrate  # type: ignore[attr-defined]
+    return bitrate or None
+
+
+def _alternate_enclosures(
+    item: etree._Element, podcast: Podcast, ep: Episode, out_dir: Path | None
+) -> None:
+    """podcast:alternateEnclosure for the Opus edition, when one was built (checklist 25).
+
+    <enclosure> stays the MP3, which every app plays. The MP3 is listed too, marked
+    default="true", so an app choosing from the alternates sees both and knows which one the
+    enclosure is; length is the exact file size, bitrate the average in bits per second.
+    """
+    if out_dir is None or ep.duration <= 0:
+        return
+    slug = ep.article.slug
+    opus = layout.path(out_dir, layout.episode_file(slug, "opus"))
+    if not opus.is_file():
+        return
+    mp3 = _el(item, "podcast:alternateEnclosure", type="audio/mpeg", length=str(ep.size))
+    if (bitrate := _mp3_bitrate(ep)) is not None:
+        mp3.set("bitrate", str(bitrate))
+    mp3.set("title", "MP3")
+    mp3.set("default", "true")
+    _el(mp3, "podcast:source", uri=layout.url(podcast, layout.episode_file(slug, "mp3")))
+    size = opus.stat().st_size
+    alt = _el(
+        item,
+        "podcast:alternateEnclosure",
+        type="audio/opus",
+        length=str(size),
+        bitrate=str(round(size * 8 / ep.duration)),
+        title="Opus",
+        codecs="opus",
+    )
+    _el(alt, "podcast:source", uri=layout.url(podcast, layout.episode_file(slug, "opus")))
+
+
+def _item(
+    channel: etree._Element,
+    podcast: Podcast,
+    ep: Episode,
+    cover: str | None,
+    out_dir: Path | None,
+) -> None:
     art = ep.article
     slug = art.slug
     page_url = layout.url(podcast, layout.page_file(slug))
@@ -198,19 +278,20 @@ def _item(channel: etree._Element, podcast: Podcast, ep: Episode, cover: str | N
     _el(item, "title", art.title)  # checklist 13
     _el(item, "link", page_url)  # checklist 19
     desc = _el(item, "description")
-    desc.text = etree.CDATA(_description_html(ep, page_url, rich=False))
+    desc.text = etree.CDATA(_description_html(ep, page_url, rich=False)[0])
     encoded = _el(item, "content:encoded")
-    encoded.text = etree.CDATA(_description_html(ep, page_url, rich=True))
+    encoded.text = etree.CDATA(_description_html(ep, page_url, rich=True)[0])
     # checklist 15, 16: the guid comes from the slug (set by the build), never from the title.
     _el(item, "guid", ep.guid or slug, isPermaLink="false")
     if (date := _pub_date(ep)) is not None:
         _el(item, "pubDate", format_datetime(date))  # checklist 17: RFC 2822, English names
     mp3 = layout.url(podcast, layout.episode_file(slug, "mp3"))
     _el(item, "enclosure", url=mp3, length=str(ep.size), type="audio/mpeg")  # checklist 14
+    _alternate_enclosures(item, podcast, ep, out_dir)  # checklist 25
     _el(item, "itunes:title", art.title)
     _el(item, "itunes:duration", str(round(ep.duration)))  # checklist 18: whole seconds
-    if cover:
-        _el(item, "itunes:image", href=cover)  # checklist 5
+    if image := _item_art(podcast, slug, out_dir) or cover:
+        _el(item, "itunes:image", href=image)  # checklist 5
     _el(item, "itunes:explicit", "true" if podcast.explicit else "false")  # checklist 7
     _el(item, "itunes:episodeType", "full")  # checklist 20
     _el(item, "itunes:author", art.author or podcast.author)
@@ -232,10 +313,13 @@ def _item(channel: etree._Element, podcast: Podcast, ep: Episode, cover: str | N
             _el(psc, "psc:chapter", start=start, title=_text(ch.title))
 
 
-def render_feed(podcast: Podcast, state_dir: Path) -> bytes:
+def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = None) -> bytes:
     """The feed as UTF-8 bytes, newest episode first.
 
     Assigns podcast:guid on the first render and stores it in `state_dir` (checklist 10).
+    `out_dir`, the output folder, is looked into for files beside each MP3: an Opus edition
+    (podcast:alternateEnclosure) and the episode's own art (item itunes:image); without it
+    the feed lists the MP3 and the show's cover only.
     """
     feed_url = layout.url(podcast, layout.FEED)
     home = podcast.base_url
@@ -274,9 +358,73 @@ def render_feed(podcast: Podcast, state_dir: Path) -> bytes:
     if episodes:
         _el(channel, "podcast:txt", "true", purpose="ai-content")  # checklist 37
     for ep in episodes:
-        _item(channel, podcast, ep, cover)
+        _item(channel, podcast, ep, cover, out_dir)
     body: bytes = etree.tostring(rss, encoding="UTF-8", pretty_print=True)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def feed_warnings(podcast: Podcast, *, out_dir: Path | None = None) -> list[str]:
+    """What directories will object to in the feed render_feed writes, as "where: problem" lines.
+
+    None of these stops a build, because the feed is still valid RSS and the fix is the
+    publisher's (an https host, a title without the show name); the build prints them.
+    Covers checklist 3, 5, 12, 13 and 17; `out_dir` adds the check of episodes' own art.
+    """
+    warnings = []
+    base = podcast.base_url
+    if not base.startswith("https://"):
+        warnings.append(
+            f"podcast.base_url: {base!r} is not https; Apple Podcasts, Spotify and the podcast "
+            "namespace require https URLs for the feed, audio and art (checklist 12)"
+        )
+    if len(podcast.title) > MAX_VALUE:
+        warnings.append(f"podcast.title: longer than {MAX_VALUE} characters (Apple's limit)")
+    size = len(_text(podcast.description).encode("utf-8"))
+    if size > MAX_DESCRIPTION:
+        warnings.append(
+            f"podcast.description: {size} bytes, cut to {MAX_DESCRIPTION} in the feed (checklist 3)"
+        )
+    if not podcast.cover:
+        warnings.append("podcast.cover: no cover art; directories reject a feed without it")
+    show = _text(podcast.title).casefold()
+    guids: dict[str, str] = {}
+    for ep in podcast.episodes:
+        art, where = ep.article, ep.article.source
+        title = _text(art.title)
+        if show and title.casefold().startswith(show):
+            warnings.append(
+                f"{where}: title {title!r} starts with the show's name; Apple asks for titles "
+                "without it (checklist 13)"
+            )
+        if NUMBERED_TITLE.match(title):
+            warnings.append(
+                f"{where}: title {title!r} starts with an episode number; directories show "
+                "numbers from itunes:episode instead (checklist 13)"
+            )
+        if len(title) > MAX_VALUE:
+            warnings.append(f"{where}: title longer than {MAX_VALUE} characters (Apple's limit)")
+        page_url = layout.url(podcast, layout.page_file(art.slug))
+        for rich in (False, True):
+            if dropped := _description_html(ep, page_url, rich)[1]:
+                field = "content:encoded" if rich else "description"
+                warnings.append(
+                    f"{where}: {' and '.join(dropped)} left out of the {field}, which must "
+                    f"stay within {MAX_DESCRIPTION} bytes (checklist 19)"
+                )
+        if _pub_date(ep) is None:
+            warnings.append(
+                f"{where}: no date, so the episode has no pubDate and is listed after all "
+                "dated ones (checklist 17)"
+            )
+        guid = ep.guid or art.slug
+        if guid in guids:
+            warnings.append(f"{where}: same guid {guid!r} as {guids[guid]} (checklist 15)")
+        guids[guid] = where
+        for suffix in ITEM_ART_SUFFIXES if out_dir is not None else ():
+            path = Path(out_dir or ".", layout.episode_file(art.slug, suffix))
+            if path.is_file() and (problem := art_problem(path)) is not None:
+                warnings.append(f"{path}: {problem}; the feed uses the show's cover instead")
+    return warnings
 
 
 def _version() -> str:
