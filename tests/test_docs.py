@@ -75,8 +75,9 @@ def _cli_reference() -> str:
 
     def add(path: list[str], command: click.Command, parent: click.Context | None) -> None:
         name = " ".join(path)
-        ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=100,
-                            max_content_width=100)
+        ctx = click.Context(
+            command, info_name=path[-1], parent=parent, terminal_width=100, max_content_width=100
+        )
         parts.extend([f"## `{name}`", "", "```text", command.get_help(ctx).rstrip(), "```", ""])
         if isinstance(command, click.Group):
             for sub in command.list_commands(ctx):

@@ -7,6 +7,7 @@ by a key over all their inputs), so a rebuild does only what changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -31,6 +32,7 @@ from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
 from vorleser.produce import EpisodeJob, make_episode, plan_episode, prepare_cover
 from vorleser.publish import layout, publish
+from vorleser.publish.feedcheck import feed_warnings
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import VoiceSpec
 
@@ -108,7 +110,7 @@ def build(
     atomic.sweep(out_dir)  # what a killed build left behind
 
     with clock("script"):
-        articles = _read_articles(config, report)
+        articles = _date_undated(_read_articles(config, report), _state_dir(config))
         scripts = _make_scripts(articles, config, report)
     cache = SentenceCache(project_dir / config.get("build", "cache_dir"))
     workers = jobs if jobs is not None else config.get("build", "jobs")
@@ -132,6 +134,7 @@ def build(
     with clock("publish"):
         podcast = replace(config.podcast, episodes=tuple(report.episodes))
         publish(podcast, out_dir, _state_dir(config))
+        report.warnings.extend(feed_warnings(podcast, out_dir=out_dir))
     report.articles = len(report.episodes)
     report.sentences = sum(len(e.cues) for e in report.episodes)
     report.audio_seconds = sum(e.duration for e in report.episodes)
@@ -330,6 +333,33 @@ def _run(executor: Executor, fn: Callable[[T], R], items: Sequence[T]) -> Iterat
     if len(items) <= 1:
         return SerialExecutor().map_unordered(fn, items)
     return executor.map_unordered(fn, items)
+
+
+def _date_undated(articles: list[Article], state_dir: Path) -> list[Article]:
+    """Give articles without a date the time the build first saw them, kept in the state.
+
+    Feeds need a pubDate that never changes; the first build's time is the honest stand-in.
+    """
+    if all(a.date is not None for a in articles):
+        return articles
+    path = state_dir / "first-seen.json"
+    try:
+        seen: dict[str, str] = json.loads(path.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        seen = {}
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    changed = False
+    dated = []
+    for article in articles:
+        if article.date is None:
+            if article.slug not in seen:
+                seen[article.slug] = now
+                changed = True
+            article = replace(article, date=dt.datetime.fromisoformat(seen[article.slug]))
+        dated.append(article)
+    if changed:
+        atomic.write_text(path, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+    return dated
 
 
 def assign_guids(state_dir: Path, podcast_base: str, slugs: list[str]) -> dict[str, str]:

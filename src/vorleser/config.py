@@ -298,6 +298,12 @@ def _check_values(
         value = values.get((section, key))
         if isinstance(value, str) and value and not (project_dir / value).is_file():
             problems.append((f"{section}.{key}", f"file not found: {value}"))
+    category = values.get(("podcast", "category"))
+    if isinstance(category, str):
+        from vorleser.publish.categories import check_category
+
+        if problem := check_category(category):
+            problems.append(("podcast.category", problem))
     bitrate = values.get(("audio", "bitrate"))
     if isinstance(bitrate, int) and bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192):
         problems.append(("audio.bitrate", "must be an MP3 bitrate such as 48, 64, 96 or 128"))

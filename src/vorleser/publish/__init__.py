@@ -27,5 +27,5 @@ def publish(podcast: Podcast, out_dir: Path, state_dir: Path) -> None:
             out_dir / layout.episode_file(slug, "chapters.json"),
             render_chapters_json(ep.chapters, ep.article.title),
         )
-    atomic.write_bytes(out_dir / layout.FEED, render_feed(podcast, state_dir))
+    atomic.write_bytes(out_dir / layout.FEED, render_feed(podcast, state_dir, out_dir=out_dir))
     write_site(podcast, out_dir)

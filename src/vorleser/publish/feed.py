@@ -86,7 +86,7 @@ def _words(language: str) -> dict[str, str]:
     return ui_strings(language.split("-")[0].lower())
 
 
-def _text(value: str) -> str:
+def clean_text(value: str) -> str:
     """Tag text without surrounding whitespace or inner runs of it (checklist 3)."""
     return re.sub(r"\s+", " ", value).strip()
 
@@ -106,11 +106,11 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     for key, value in attrs.items():
         el.set(key.rstrip("_"), value)
     if text is not None:
-        el.text = _text(text)
+        el.text = clean_text(text)
     return el
 
 
-def _pub_date(ep: Episode) -> dt.datetime | None:
+def pub_date(ep: Episode) -> dt.datetime | None:
     date = ep.article.date
     if date is not None and date.tzinfo is None:
         date = date.replace(tzinfo=dt.UTC)
@@ -120,7 +120,7 @@ def _pub_date(ep: Episode) -> dt.datetime | None:
 def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:
     """Dated episodes newest first (checklist 17), undated ones after them in given order."""
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(episodes, key=lambda e: _pub_date(e) or epoch, reverse=True)
+    return sorted(episodes, key=lambda e: pub_date(e) or epoch, reverse=True)
 
 
 def _category(channel: etree._Element, category: str) -> None:
@@ -160,10 +160,10 @@ def _summary(ep: Episode) -> str:
     text = ep.article.summary or next(
         (b.text for s in ep.article.sections for b in s.blocks if b.kind == "paragraph"), ""
     )
-    return _cut(_text(text), 1000)
+    return _cut(clean_text(text), 1000)
 
 
-def _description_html(ep: Episode, page_url: str, rich: bool) -> tuple[str, list[str]]:
+def description_html(ep: Episode, page_url: str, rich: bool) -> tuple[str, list[str]]:
     """Item notes as HTML for CDATA, and the parts left out to stay within 4000 bytes.
 
     Summary, credits, timestamped chapters, AI disclosure. Only tags Apple and PSP-1 allow are
@@ -202,8 +202,8 @@ def _size(text: str) -> int:
 
 
 def _person(item: etree._Element, name: str | None, role: str, group: str) -> None:
-    if name and _text(name):
-        _el(item, "podcast:person", _cut(_text(name), MAX_PERSON), role=role, group=group)
+    if name and clean_text(name):
+        _el(item, "podcast:person", _cut(clean_text(name), MAX_PERSON), role=role, group=group)
 
 
 def _item_art(podcast: Podcast, slug: str, out_dir: Path | None) -> str | None:
@@ -278,12 +278,12 @@ def _item(
     _el(item, "title", art.title)  # checklist 13
     _el(item, "link", page_url)  # checklist 19
     desc = _el(item, "description")
-    desc.text = etree.CDATA(_description_html(ep, page_url, rich=False)[0])
+    desc.text = etree.CDATA(description_html(ep, page_url, rich=False)[0])
     encoded = _el(item, "content:encoded")
-    encoded.text = etree.CDATA(_description_html(ep, page_url, rich=True)[0])
+    encoded.text = etree.CDATA(description_html(ep, page_url, rich=True)[0])
     # checklist 15, 16: the guid comes from the slug (set by the build), never from the title.
     _el(item, "guid", ep.guid or slug, isPermaLink="false")
-    if (date := _pub_date(ep)) is not None:
+    if (date := pub_date(ep)) is not None:
         _el(item, "pubDate", format_datetime(date))  # checklist 17: RFC 2822, English names
     mp3 = layout.url(podcast, layout.episode_file(slug, "mp3"))
     _el(item, "enclosure", url=mp3, length=str(ep.size), type="audio/mpeg")  # checklist 14
@@ -310,7 +310,7 @@ def _item(
         psc = _el(item, "psc:chapters", version="1.2")
         for i, ch in enumerate(ep.chapters):
             start = precise_clock(0 if i == 0 else ch.start)
-            _el(psc, "psc:chapter", start=start, title=_text(ch.title))
+            _el(psc, "psc:chapter", start=start, title=clean_text(ch.title))
 
 
 def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = None) -> bytes:
@@ -329,13 +329,13 @@ def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = Non
     _el(channel, "title", podcast.title)  # checklist 3
     _el(channel, "link", home)
     _el(channel, "atom:link", href=feed_url, rel="self", type="application/rss+xml")  # 4
-    _el(channel, "description", _cut(_text(podcast.description), MAX_DESCRIPTION))
+    _el(channel, "description", _cut(clean_text(podcast.description), MAX_DESCRIPTION))
     _el(channel, "language", podcast.language)
     if podcast.copyright:
         _el(channel, "copyright", podcast.copyright)
     _el(channel, "generator", f"vorleser {_version()}")
     episodes = _newest_first(podcast.episodes)
-    dates = [d for d in (_pub_date(e) for e in episodes) if d is not None]
+    dates = [d for d in (pub_date(e) for e in episodes) if d is not None]
     if dates:  # the newest pubDate, so the bytes only change when content does (checklist 17)
         _el(channel, "lastBuildDate", format_datetime(max(dates)))
     if cover:
@@ -361,70 +361,6 @@ def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = Non
         _item(channel, podcast, ep, cover, out_dir)
     body: bytes = etree.tostring(rss, encoding="UTF-8", pretty_print=True)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
-
-
-def feed_warnings(podcast: Podcast, *, out_dir: Path | None = None) -> list[str]:
-    """What directories will object to in the feed render_feed writes, as "where: problem" lines.
-
-    None of these stops a build, because the feed is still valid RSS and the fix is the
-    publisher's (an https host, a title without the show name); the build prints them.
-    Covers checklist 3, 5, 12, 13 and 17; `out_dir` adds the check of episodes' own art.
-    """
-    warnings = []
-    base = podcast.base_url
-    if not base.startswith("https://"):
-        warnings.append(
-            f"podcast.base_url: {base!r} is not https; Apple Podcasts, Spotify and the podcast "
-            "namespace require https URLs for the feed, audio and art (checklist 12)"
-        )
-    if len(podcast.title) > MAX_VALUE:
-        warnings.append(f"podcast.title: longer than {MAX_VALUE} characters (Apple's limit)")
-    size = len(_text(podcast.description).encode("utf-8"))
-    if size > MAX_DESCRIPTION:
-        warnings.append(
-            f"podcast.description: {size} bytes, cut to {MAX_DESCRIPTION} in the feed (checklist 3)"
-        )
-    if not podcast.cover:
-        warnings.append("podcast.cover: no cover art; directories reject a feed without it")
-    show = _text(podcast.title).casefold()
-    guids: dict[str, str] = {}
-    for ep in podcast.episodes:
-        art, where = ep.article, ep.article.source
-        title = _text(art.title)
-        if show and title.casefold().startswith(show):
-            warnings.append(
-                f"{where}: title {title!r} starts with the show's name; Apple asks for titles "
-                "without it (checklist 13)"
-            )
-        if NUMBERED_TITLE.match(title):
-            warnings.append(
-                f"{where}: title {title!r} starts with an episode number; directories show "
-                "numbers from itunes:episode instead (checklist 13)"
-            )
-        if len(title) > MAX_VALUE:
-            warnings.append(f"{where}: title longer than {MAX_VALUE} characters (Apple's limit)")
-        page_url = layout.url(podcast, layout.page_file(art.slug))
-        for rich in (False, True):
-            if dropped := _description_html(ep, page_url, rich)[1]:
-                field = "content:encoded" if rich else "description"
-                warnings.append(
-                    f"{where}: {' and '.join(dropped)} left out of the {field}, which must "
-                    f"stay within {MAX_DESCRIPTION} bytes (checklist 19)"
-                )
-        if _pub_date(ep) is None:
-            warnings.append(
-                f"{where}: no date, so the episode has no pubDate and is listed after all "
-                "dated ones (checklist 17)"
-            )
-        guid = ep.guid or art.slug
-        if guid in guids:
-            warnings.append(f"{where}: same guid {guid!r} as {guids[guid]} (checklist 15)")
-        guids[guid] = where
-        for suffix in ITEM_ART_SUFFIXES if out_dir is not None else ():
-            path = Path(out_dir or ".", layout.episode_file(art.slug, suffix))
-            if path.is_file() and (problem := art_problem(path)) is not None:
-                warnings.append(f"{path}: {problem}; the feed uses the show's cover instead")
-    return warnings
 
 
 def _version() -> str:
