@@ -12,12 +12,12 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from vorleser import atomic
+from vorleser import atomic, schedule
 from vorleser.cache import SentenceCache, sentence_key
 from vorleser.config import Config, load_config
 from vorleser.errors import VorleserError
@@ -26,18 +26,15 @@ from vorleser.executor import (
     SerialExecutor,
     batches,
     choose_executor,
-    synthesize_batch,
 )
 from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
-from vorleser.produce import EpisodeJob, make_episode, plan_episode, prepare_cover
+from vorleser.produce import EpisodeResult, plan_episode, prepare_cover
 from vorleser.publish import layout, publish
 from vorleser.publish.feedcheck import feed_warnings
+from vorleser.schedule import ArticleWork
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import VoiceSpec
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Progress(Protocol):
@@ -116,15 +113,24 @@ def build(
     workers = jobs if jobs is not None else config.get("build", "jobs")
     executor = choose_executor(workers, len(scripts) * 8)
     try:
-        with clock("synthesize"):
-            ready = _synthesize(scripts, config, cache, report, progress, executor)
+        with clock("audio"):
+            produce_audio(
+                scripts,
+                config,
+                cache,
+                report,
+                progress,
+                executor,
+                workers,
+                lambda s: out_dir / layout.episode_file(s.article.slug, "mp3"),
+                prepare_cover(config, out_dir),
+                _state_dir(config),
+            )
         if cache.corrupt:
             report.warnings.append(
                 f"{len(set(cache.corrupt))} damaged entries in the sentence cache {cache.root} "
                 "were synthesized again"
             )
-        with clock("episodes"):
-            _make_episodes(ready, config, cache, out_dir, report, progress, executor, workers)
     finally:
         executor.close()
     report.episodes.sort(
@@ -242,97 +248,89 @@ def engine_identity(spec: VoiceSpec) -> tuple[str, str]:
     return engine.identity, engine.narrator
 
 
-def _synthesize(
+def produce_audio(
     scripts: list[Script],
     config: Config,
     cache: SentenceCache,
     report: BuildReport,
     progress: Progress,
     executor: Executor,
-) -> list[tuple[Script, tuple[str, str]]]:
-    """Synthesize every sentence missing from the cache; returns scripts with engine identity.
+    workers: int,
+    mp3_for: Callable[[Script], Path],
+    cover: Path | None,
+    state_dir: Path,
+) -> None:
+    """Synthesize what the cache lacks and make every changed episode, overlapped on the pool.
 
     Sentences are grouped by voice, so each worker loads few engines; an engine that cannot
-    load fails the articles that need it, not the build.
+    load fails the articles that need it, not the build. Unchanged episodes are reused.
     """
-    groups: dict[VoiceSpec, list[Script]] = {}
-    for script in scripts:
-        groups.setdefault(config.voice_for(script.article.language), []).append(script)
-    ready: list[tuple[Script, tuple[str, str]]] = []
-    for spec, members in groups.items():
+    guids = assign_guids(state_dir, config.podcast.base_url, [s.article.slug for s in scripts])
+    pending: dict[str, tuple[VoiceSpec, str]] = {}
+    work: list[ArticleWork] = []
+    for spec, members in _by_voice(scripts, config).items():
         try:
-            identity = engine_identity(spec)
+            engine = engine_identity(spec)
         except VorleserError as exc:
-            for s in members:
-                report.failures.append((s.article.source, str(exc)))
+            report.failures.extend((s.article.source, str(exc)) for s in members)
             continue
-        pending: dict[str, str] = {}
         for script in members:
-            for sentence in script.sentences:
-                key = sentence_key(identity[0], sentence.spoken)
-                if key not in pending and key not in cache:
-                    pending[key] = sentence.spoken
-        if pending:
-            progress.start(f"synthesizing ({spec.engine})", len(pending))
-            work = batches(spec, cache.root, list(pending.items()), os.cpu_count() or 1)
-            try:
-                for done in _run(executor, synthesize_batch, work):
-                    report.synthesized += done
-                    progress.advance(done)
-            except VorleserError as exc:
-                for s in members:
-                    report.failures.append((s.article.source, str(exc)))
+            slug = script.article.slug
+            job, reused = plan_episode(
+                config, cache.root, script, engine, guids[slug], mp3_for(script), cover
+            )
+            if reused is not None:
+                report.episodes.append(reused)
                 continue
-            finally:
-                progress.finish()
-        ready.extend((s, identity) for s in members)
-    return ready
-
-
-def _make_episodes(
-    ready: list[tuple[Script, tuple[str, str]]],
-    config: Config,
-    cache: SentenceCache,
-    out_dir: Path,
-    report: BuildReport,
-    progress: Progress,
-    executor: Executor,
-    workers: int,
-) -> None:
-    """Reuse unchanged episodes, make the others in the workers (`workers`: 0 = every core)."""
-    cover = prepare_cover(config, out_dir)
-    guids = assign_guids(
-        _state_dir(config), config.podcast.base_url, [s.article.slug for s, _ in ready]
-    )
-    jobs: list[EpisodeJob] = []
-    for script, engine in ready:
-        slug = script.article.slug
-        mp3 = out_dir / layout.episode_file(slug, "mp3")
-        job, reused = plan_episode(config, cache.root, script, engine, guids[slug], mp3, cover)
-        if reused is not None:
-            report.episodes.append(reused)
-        else:
-            jobs.append(job)
-    if not jobs:
+            article = ArticleWork(script.article.source, job)
+            for sentence in script.sentences:
+                key = sentence_key(engine[0], sentence.spoken)
+                if key in pending or key not in cache:
+                    pending.setdefault(key, (spec, sentence.spoken))
+                    article.waiting.add(key)
+            work.append(article)
+    if not work:
         return
-    cores = workers or os.cpu_count() or 1
-    threads = max(1, cores // min(len(jobs), cores))  # a lone episode may use every core
-    jobs = [replace(job, threads=threads) for job in jobs]
-    progress.start("episodes", len(jobs))
-    for result in _run(executor, make_episode, jobs):
+    slots = workers or os.cpu_count() or 1
+    threads = max(1, slots // min(len(work), slots))  # a lone episode may use every core
+    for article in work:
+        article.job = replace(article.job, threads=threads)
+    by_spec: dict[VoiceSpec, list[tuple[str, str]]] = {}
+    for key, (spec, spoken) in pending.items():
+        by_spec.setdefault(spec, []).append((key, spoken))
+    synth = [b for spec, items in by_spec.items() for b in batches(spec, cache.root, items, slots)]
+
+    def synthesized(count: int) -> None:
+        report.synthesized += count
+        progress.advance(count)
+
+    def finished(result: EpisodeResult) -> None:
         if result.episode is not None:
             report.episodes.append(result.episode)
         else:
             report.failures.append((result.source, result.problem or "failed"))
         progress.advance()
-    progress.finish()
+
+    progress.start("synthesizing and encoding", len(pending) + len(work))
+    try:
+        schedule.run(
+            executor if len(synth) + len(work) > 1 else SerialExecutor(),
+            slots,
+            synth,
+            work,
+            synthesized,
+            finished,
+            lambda source, problem: report.failures.append((source, problem)),
+        )
+    finally:
+        progress.finish()
 
 
-def _run(executor: Executor, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-    """Map on the executor, or right here when there is only one item (no worker start-up)."""
-    if len(items) <= 1:
-        return SerialExecutor().map_unordered(fn, items)
-    return executor.map_unordered(fn, items)
+def _by_voice(scripts: list[Script], config: Config) -> dict[VoiceSpec, list[Script]]:
+    groups: dict[VoiceSpec, list[Script]] = {}
+    for script in scripts:
+        groups.setdefault(config.voice_for(script.article.language), []).append(script)
+    return groups
 
 
 def _date_undated(articles: list[Article], state_dir: Path) -> list[Article]:

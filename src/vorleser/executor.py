@@ -29,7 +29,11 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
-    """Runs `fn` over `items`, yielding each result as soon as it is ready (any order)."""
+    """Runs module-level functions on picklable items, here or in worker processes."""
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        """Start `fn(item)`; the future holds its result or its exception."""
+        ...
 
     def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """`fn` must be a module-level function and items picklable (for process pools)."""
@@ -42,6 +46,14 @@ class Executor(Protocol):
 
 class SerialExecutor:
     """Everything in this process: no start-up cost, for small builds and for tests."""
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        future: Future[R] = Future()
+        try:
+            future.set_result(fn(item))
+        except Exception as exc:  # the future carries it, as a pool's would
+            future.set_exception(exc)
+        return future
 
     def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         for item in items:
@@ -66,6 +78,9 @@ class ProcessExecutor:
                 max_workers=self.workers, mp_context=multiprocessing.get_context(method)
             )
         return self._pool
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        return self._get_pool().submit(fn, item)
 
     def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         pool = self._get_pool()
@@ -150,9 +165,15 @@ def synthesize_batch(batch: SynthBatch) -> int:
 def batches(
     spec: VoiceSpec, cache_root: Path, pending: Sequence[tuple[str, str]], workers: int
 ) -> list[SynthBatch]:
-    """Cut pending sentences into batches: few enough to keep IPC cheap, enough to balance."""
-    size = max(1, min(16, len(pending) // max(1, workers * 4)))
+    """Cut pending sentences into batches, longest sentences first.
+
+    Longest-first keeps the workers evenly busy to the end (a long sentence started last would
+    leave the other cores idle); batches stay small so the tail is short, and group sentences
+    only when there are so many that per-job overhead would show.
+    """
+    ordered = sorted(pending, key=lambda item: len(item[1]), reverse=True)
+    size = max(1, min(16, len(ordered) // max(1, workers * 16)))
     return [
-        SynthBatch(spec, cache_root, tuple(pending[i : i + size]))
-        for i in range(0, len(pending), size)
+        SynthBatch(spec, cache_root, tuple(ordered[i : i + size]))
+        for i in range(0, len(ordered), size)
     ]

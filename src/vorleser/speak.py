@@ -7,14 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from vorleser import atomic
-from vorleser.build import BuildReport, Progress, _make_scripts, _synthesize, assign_guids
+from vorleser.build import BuildReport, Progress, _make_scripts, produce_audio
 from vorleser.cache import SentenceCache
 from vorleser.config import default_config
 from vorleser.errors import ArticleError
 from vorleser.executor import choose_executor
 from vorleser.ingest import read_article
 from vorleser.model import Episode
-from vorleser.produce import make_episode, plan_episode
 
 
 def user_cache_dir() -> Path:
@@ -52,22 +51,24 @@ def speak(
     cache = SentenceCache(user_cache_dir())
     executor = choose_executor(jobs, 8)
     try:
-        ready = _synthesize(scripts, config, cache, report, progress or _NoProgress(), executor)
+        produce_audio(
+            scripts,
+            config,
+            cache,
+            report,
+            progress or _NoProgress(),
+            executor,
+            jobs,
+            lambda _: dest,
+            None,
+            cache.root / "state",
+        )
     finally:
         executor.close()
     if report.failures:
         where, problem = report.failures[0]
         raise ArticleError(where, problem)
-    script, identity = ready[0]
-    guid = assign_guids(cache.root / "state", config.podcast.base_url, [article.slug])
-    job, episode = plan_episode(
-        config, cache.root, script, identity, guid[article.slug], dest, cover=None
-    )
-    if episode is None:
-        result = make_episode(job)
-        if result.episode is None:
-            raise ArticleError(source, result.problem or "failed")
-        episode = result.episode
+    episode = report.episodes[0]
     atomic.write_text(dest.with_suffix(".vtt"), render_vtt(episode.cues))
     atomic.write_text(
         dest.with_name(dest.stem + ".chapters.json"),
