@@ -61,11 +61,11 @@ def test_built_in_phrase_tables_have_their_columns() -> None:
 
 def _cli_reference() -> str:
     """docs/cli.md as it should be: every command's --help, as a user sees it."""
+    from importlib.metadata import version
+
     import click
 
     from vorleser.cli import cli
-
-    from importlib.metadata import version
 
     parts = [
         "# Command-line reference",
