@@ -7,17 +7,14 @@ by a key over all their inputs), so a rebuild does only what changed.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from vorleser import atomic, schedule
+from vorleser import atomic, schedule, state
 from vorleser.cache import SentenceCache, sentence_key
 from vorleser.config import Config, load_config
 from vorleser.errors import VorleserError
@@ -107,7 +104,7 @@ def build(
     atomic.sweep(out_dir)  # what a killed build left behind
 
     with clock("script"):
-        articles = _date_undated(_read_articles(config, report), _state_dir(config))
+        articles = state.date_undated(_read_articles(config, report), _state_dir(config))
         scripts = _make_scripts(articles, config, report)
     cache = SentenceCache(project_dir / config.get("build", "cache_dir"))
     workers = jobs if jobs is not None else config.get("build", "jobs")
@@ -265,7 +262,9 @@ def produce_audio(
     Sentences are grouped by voice, so each worker loads few engines; an engine that cannot
     load fails the articles that need it, not the build. Unchanged episodes are reused.
     """
-    guids = assign_guids(state_dir, config.podcast.base_url, [s.article.slug for s in scripts])
+    guids = state.assign_guids(
+        state_dir, config.podcast.base_url, [s.article.slug for s in scripts]
+    )
     pending: dict[str, tuple[VoiceSpec, str]] = {}
     work: list[ArticleWork] = []
     for spec, members in _by_voice(scripts, config).items():
@@ -331,50 +330,6 @@ def _by_voice(scripts: list[Script], config: Config) -> dict[VoiceSpec, list[Scr
     for script in scripts:
         groups.setdefault(config.voice_for(script.article.language), []).append(script)
     return groups
-
-
-def _date_undated(articles: list[Article], state_dir: Path) -> list[Article]:
-    """Give articles without a date the time the build first saw them, kept in the state.
-
-    Feeds need a pubDate that never changes; the first build's time is the honest stand-in.
-    """
-    if all(a.date is not None for a in articles):
-        return articles
-    path = state_dir / "first-seen.json"
-    try:
-        seen: dict[str, str] = json.loads(path.read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        seen = {}
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    changed = False
-    dated = []
-    for article in articles:
-        if article.date is None:
-            if article.slug not in seen:
-                seen[article.slug] = now
-                changed = True
-            article = replace(article, date=dt.datetime.fromisoformat(seen[article.slug]))
-        dated.append(article)
-    if changed:
-        atomic.write_text(path, json.dumps(seen, indent=1, sort_keys=True) + "\n")
-    return dated
-
-
-def assign_guids(state_dir: Path, podcast_base: str, slugs: list[str]) -> dict[str, str]:
-    """Item guids for `slugs`: assigned once, then read back, so they never change."""
-    path = state_dir / "guids.json"
-    try:
-        guids: dict[str, str] = json.loads(path.read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        guids = {}
-    new = [slug for slug in slugs if slug not in guids]
-    for slug in new:
-        guids[slug] = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, podcast_base + layout.episode_file(slug, "mp3"))
-        )
-    if new:
-        atomic.write_text(path, json.dumps(guids, indent=1, sort_keys=True) + "\n")
-    return {slug: guids[slug] for slug in slugs}
 
 
 class _StageClock:
