@@ -116,7 +116,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "speech", "disclosure", bool, True, "Say once that a synthetic voice reads the article."
     ),
-    Setting("speech", "urls", str, "short", "How URLs in the text are read.", ("short", "skip")),
+    Setting(
+        "speech",
+        "urls",
+        str,
+        "short",
+        "How URLs and e-mail addresses are read: the host only, not at all, or in full.",
+        ("short", "skip", "full"),
+    ),
     Setting("build", "jobs", int, 0, "Worker processes for synthesis; 0 uses every core."),
     Setting(
         "build",

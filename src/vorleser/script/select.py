@@ -16,11 +16,14 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”„»«)\]]+", re.I)
 
 
 def shorten_urls(text: str, mode: str = "short") -> str:
-    """Replace bare URLs with their host ("short") or remove them ("skip").
+    """Replace bare URLs with their host ("short"), remove them ("skip") or keep them ("full").
 
     >>> shorten_urls("Mehr unter https://www.example.org/a/b?c=1 im Netz.")
     'Mehr unter example.org im Netz.'
     """
+
+    if mode == "full":
+        return text
 
     def repl(m: re.Match[str]) -> str:
         if mode == "skip":
