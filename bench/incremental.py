@@ -15,7 +15,6 @@ Figures are printed, never asserted by tests.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import statistics
 import subprocess
@@ -25,22 +24,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus import VOICES, load_generator
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "haushalt-2027.md"
 OLD = "Der Mindestlohn steigt am 1. Januar auf 14,60 € pro Stunde."
 NEW = "Der Mindestlohn steigt am 1. Januar auf 14,80 € pro Stunde."
-VOICES = {"espeak": ("espeak", ""), "piper": ("piper", "en_US-joe-medium")}
 SUMMARY_TIME = re.compile(r"in ([\d.]+) s$")
-
-
-def load_generator() -> Any:
-    """tests/data/big/generate.py, imported by path (tests/ is not a package)."""
-    path = ROOT / "tests" / "data" / "big" / "generate.py"
-    spec = importlib.util.spec_from_file_location("vorleser_bench_corpus", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def timed_build(project: Path, *extra: str) -> tuple[float, str]:

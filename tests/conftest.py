@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,3 +55,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     out = project / "site"
     first = run_vorleser("build", str(project), "-o", str(out))
     return BuiltSite(project, out, first)
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """`vorleser serve`'s server over `root` on a free loopback port; yields its base URL."""
+    from vorleser.serve import make_server
+
+    server = make_server(root, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import serving
 from vorleser.cli import cli
 from vorleser.errors import PublishError
 from vorleser.serve import make_server
@@ -42,15 +42,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(root: Path) -> Iterator[str]:
-    server = make_server(root, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(root) as url:
+        yield url
 
 
 def _open(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:

@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import doctest
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,11 @@ import lxml.html
 import numpy as np
 import pytest
 
+from conftest import serving
 from vorleser.audio.encode import encode_mp3
 from vorleser.errors import TableError
 from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Link, Podcast, Section
 from vorleser.publish import layout, site, strings
-from vorleser.serve import make_server
 
 EVIL = "<script>window.__pwned=1</script>"
 RATE = 22050
@@ -314,15 +313,8 @@ def test_episode_without_chapters_still_has_its_transcript(tmp_path: Path) -> No
 @pytest.fixture(scope="module")
 def base_url(built: tuple[Podcast, Path]) -> Iterator[str]:
     _, out = built
-    server = make_server(out, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
