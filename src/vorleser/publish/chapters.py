@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from vorleser.model import ChapterMark
+from vorleser.publish.transcript import timestamp
 
 #: Spotify and YouTube ignore description chapters unless there are this many...
 MIN_DESCRIPTION_CHAPTERS = 3
@@ -47,16 +48,12 @@ def clock(seconds: float, hours: bool = False) -> str:
 
 
 def precise_clock(seconds: float) -> str:
-    """HH:MM:SS.mmm, the form Podlove Simple Chapters use.
+    """HH:MM:SS.mmm, the form Podlove Simple Chapters use (WebVTT's, too).
 
     >>> precise_clock(200.5)
     '00:03:20.500'
     """
-    ms = max(0, round(seconds * 1000))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    return timestamp(seconds)
 
 
 def description_lines(chapters: Sequence[ChapterMark], duration: float) -> list[str]:
