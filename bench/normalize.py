@@ -3,7 +3,8 @@
     python bench/normalize.py [--suite ../shared/tn-de] [--seconds 3]
 
 Figures only; tests never assert them. The tn-de score runs the suite's own score.py
-(with --ignore-spaces, as issue 3 asks) against `vorleser normalize` on stdin/stdout.
+(with --ignore-spaces, as issue 3 asks) against `vorleser normalize` on stdin/stdout, once
+in the default URL mode and once with --urls full.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "normalize" / "corpus.tsv"
 
 
-def suite_score(suite: Path) -> str:
-    """The last line of score.py ("overall: 0.9648 (274/284)") against the CLI."""
+def suite_score(suite: Path, urls: str = "short") -> str:
+    """The last line of score.py ("overall: 0.9648 (274/284)") against the CLI in `urls` mode."""
     score = suite / "score.py"
     if not score.is_file():
         return f"skipped ({score} not found)"
-    command = f"{sys.executable} -m vorleser normalize"
+    command = f"{sys.executable} -m vorleser normalize --urls {urls}"
     result = subprocess.run(
         [sys.executable, str(score), "--cmd", command, "--ignore-spaces"],
         capture_output=True,
@@ -90,7 +91,8 @@ def main() -> None:
         done += len(sentences)
     rate = done / (time.process_time() - start)
 
-    print(f"tn-de (--ignore-spaces): {suite_score(args.suite)}")
+    print(f"tn-de (--ignore-spaces, default --urls short): {suite_score(args.suite)}")
+    print(f"tn-de (--ignore-spaces, --urls full): {suite_score(args.suite, 'full')}")
     print(f"corpus accuracy: {right / len(pairs):.4f} ({right}/{len(pairs)})")
     print(f"throughput: {rate:,.0f} sentences/s (one core, CPU time)")
     print(

@@ -152,6 +152,25 @@ def test_classes(normalizer: Normalizer, written: str, spoken: str) -> None:
     assert normalizer.normalize(written) == spoken
 
 
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "See https://www.example.org/news/a-b?id=42&x=y#top.",
+            "See H-T-T-P-S colon slash slash W-W-W dot example dot org slash news slash a dash "
+            "b question mark id equals four two ampersand x equals y hash top.",
+        ),
+        ("Mail bob_7@bbc.co.uk", "Mail bob underscore seven at B-B-C dot co dot uk"),
+        (
+            "www.strand.com/~me/50%",
+            "W-W-W dot strand dot com slash tilde me slash five zero percent",
+        ),
+    ],
+)
+def test_urls_full(written: str, spoken: str) -> None:
+    assert Normalizer("en", urls="full").normalize(written) == spoken
+
+
 def test_urls_skip() -> None:
     assert Normalizer("en", urls="skip").normalize("More on www.bbc.co.uk today.") == (
         "More on today."

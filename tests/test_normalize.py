@@ -210,7 +210,74 @@ def test_convenience_function_matches_class(normalizer: Normalizer) -> None:
 
 def test_bad_urls_mode() -> None:
     with pytest.raises(ValueError, match="urls"):
-        Normalizer(urls="full")
+        Normalizer(urls="long")
+
+
+@pytest.fixture(scope="module")
+def full() -> Normalizer:
+    return Normalizer("de", urls="full")
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Mehr auf https://www.bund.de/a/b?c=1 heute.",
+            "Mehr auf H-T-T-P-S Doppelpunkt Slash Slash W-W-W Punkt bund Punkt de Slash a "
+            "Slash b Fragezeichen c Gleichheitszeichen eins heute.",
+        ),
+        (
+            "Details: www.wetter.de/regen_radar-7.html#karte.",
+            "Details: W-W-W Punkt wetter Punkt de Slash regen Unterstrich radar Bindestrich "
+            "sieben Punkt H-T-M-L Raute karte.",
+        ),
+        (
+            "http://ndr.de:8080/~gast/suche?q=alt&s=2%20",
+            "H-T-T-P Doppelpunkt Slash Slash N-D-R Punkt de Doppelpunkt acht null acht null "
+            "Slash Tilde gast Slash suche Fragezeichen q Gleichheitszeichen alt Et-Zeichen s "
+            "Gleichheitszeichen zwei Prozent zwei null",
+        ),
+        ("Siehe https://bund.de.", "Siehe H-T-T-P-S Doppelpunkt Slash Slash bund Punkt de."),
+        ("Mail an post3@xkcd.de", "Mail an post drei at X-K-C-D Punkt de"),
+        ("Folgt @radio1", "Folgt at radio eins"),
+        ("Herbstspaziergang.de", "Herbstspaziergang Punkt de"),
+    ],
+)
+def test_urls_full(full: Normalizer, written: str, spoken: str) -> None:
+    assert full.normalize(written) == spoken
+
+
+def test_urls_full_leaves_plain_text_alone(full: Normalizer, normalizer: Normalizer) -> None:
+    text = "Am 3. Mai kostete es 3,50 € bei der EU."
+    assert full.normalize(text) == normalizer.normalize(text)
+
+
+@pytest.mark.parametrize(
+    ("word", "readable"),
+    [
+        ("nachrichten", True),
+        ("bundestagswahl", True),
+        ("Herbstspaziergang", True),
+        ("strasse", True),
+        ("ab", True),
+        ("x", False),
+        ("xkcd", False),
+        ("html", False),
+        ("NDR", False),
+        ("OSZE", False),
+        ("tvnow", False),
+    ],
+)
+def test_pronounceable(word: str, readable: bool) -> None:
+    from vorleser.normalize.web import pronounceable
+
+    assert pronounceable(word) is readable
+
+
+def test_short_mode_keeps_the_sentence_end(normalizer: Normalizer) -> None:
+    assert (
+        normalizer.normalize("Siehe https://www.bund.de/a.") == "Siehe W-W-W Punkt bund Punkt de."
+    )
 
 
 def test_unknown_language() -> None:
@@ -267,6 +334,16 @@ def test_cli_one_line_per_line() -> None:
     result = CliRunner().invoke(command, ["--lang", "de"], input="am 3. Mai\n\n5 %\n")
     assert result.exit_code == 0, result.output
     assert result.output == "am dritten Mai\n\nFünf Prozent\n"
+
+
+def test_cli_urls_full() -> None:
+    from vorleser.cli.normalize import normalize as command
+
+    result = CliRunner().invoke(command, ["--urls", "full"], input="www.ab.de/x?y=1\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "W-W-W Punkt ab Punkt de Slash x Fragezeichen y Gleichheitszeichen eins\n"
+    )
 
 
 def test_cli_unknown_language_is_one_error_line() -> None:

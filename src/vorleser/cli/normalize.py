@@ -25,10 +25,10 @@ from vorleser.errors import VorleserError
 )
 @click.option(
     "--urls",
-    type=click.Choice(["short", "skip"]),
+    type=click.Choice(["short", "full", "skip"]),
     default="short",
     show_default=True,
-    help="Say web addresses by their host, or leave them out.",
+    help="Say web addresses by their host, in full for typing (scheme, path, query), or not.",
 )
 def normalize(language: str, project_dir: Path | None, urls: str) -> None:
     """Print the spoken form of each line read from stdin (exactly one line per line)."""

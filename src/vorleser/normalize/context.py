@@ -8,8 +8,9 @@ from typing import ClassVar, Protocol
 
 from vorleser.normalize.data import LanguageData
 
-#: How web addresses are read: "short" says the host, "skip" leaves them out.
-URL_MODES = ("short", "skip")
+#: How web addresses are read: "short" says the host, "full" the whole address spelled for a
+#: listener who must type it (scheme, path, query), "skip" leaves them out. The default first.
+URL_MODES = ("short", "full", "skip")
 
 
 class Composer(Protocol):

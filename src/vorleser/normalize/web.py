@@ -127,7 +127,9 @@ class WebPass:
             return known
         if letters in self.acronyms:
             return self.acronyms[letters]
-        return letters if pronounceable(letters) else spell(letters)
+        if len(letters) == 1 or pronounceable(letters):
+            return letters  # a lone letter is read by its name as written
+        return spell(letters)
 
     def say_full(self, address: str) -> str:
         """The whole address for typing: "https://a.de/b?c=1" -> "H-T-T-P-S Doppelpunkt ..."."""
