@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -71,3 +73,29 @@ def serving(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def read_corpus(path: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """A normalization corpus (TSV written/spoken): its comment lines and its pairs."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    rows = [line for line in lines if line and not line.startswith("#")]
+    assert rows[0] == "written\tspoken"
+    pairs = [tuple(r) for r in csv.reader(rows[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return comments, [(w, s) for w, s in pairs]
+
+
+def check_corpus(normalize: object, path: Path, minimum: int) -> None:
+    """Every corpus sentence comes out exactly as written down; VORLESER_REGENERATE=1 rewrites."""
+    comments, pairs = read_corpus(path)
+    assert len(pairs) >= minimum
+    got = [(written, normalize.normalize(written)) for written, _ in pairs]  # type: ignore[attr-defined]
+    if os.environ.get("VORLESER_REGENERATE") == "1":
+        body = "\n".join(f"{w}\t{s}" for w, s in got)
+        path.write_text("\n".join([*comments, "written\tspoken", body]) + "\n", "utf-8")
+    wrong = [
+        (w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have
+    ]
+    assert not wrong, "\n".join(
+        f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 from pathlib import Path
 
@@ -11,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import check_corpus, read_corpus
 from vorleser.normalize import Normalizer
 from vorleser.script.sentences import split_sentences
 
 CORPUS = Path(__file__).parent / "data" / "normalize" / "corpus_en.tsv"
-REGENERATE = os.environ.get("VORLESER_REGENERATE") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -23,29 +21,9 @@ def normalizer() -> Normalizer:
     return Normalizer("en")
 
 
-def _read_corpus() -> tuple[list[str], list[tuple[str, str]]]:
-    lines = CORPUS.read_text(encoding="utf-8").splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    rows = [line for line in lines if line and not line.startswith("#")]
-    assert rows[0] == "written\tspoken"
-    pairs = [tuple(r) for r in csv.reader(rows[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
-    return comments, [(w, s) for w, s in pairs]
-
-
 def test_corpus(normalizer: Normalizer) -> None:
     """Every English corpus sentence comes out exactly as written down."""
-    comments, pairs = _read_corpus()
-    assert len(pairs) >= 60
-    got = [(written, normalizer.normalize(written)) for written, _ in pairs]
-    if REGENERATE:
-        body = "\n".join(f"{w}\t{s}" for w, s in got)
-        CORPUS.write_text("\n".join([*comments, "written\tspoken", body]) + "\n", "utf-8")
-    wrong = [
-        (w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have
-    ]
-    assert not wrong, "\n".join(
-        f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong
-    )
+    check_corpus(normalizer, CORPUS, 60)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +177,7 @@ def test_german_setting_is_unknown_in_english(tmp_path: Path) -> None:
 
 def test_english_reads_only_the_tables_its_passes_declare(normalizer: Normalizer) -> None:
     """No German-only table (noun genders, cases, ordinal endings) is read for English."""
-    _, pairs = _read_corpus()
+    _, pairs = read_corpus(CORPUS)
     before = normalizer.tables
     for written, _ in pairs:
         normalizer.normalize(written)

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import check_corpus, read_corpus
 from vorleser.errors import TableError
 from vorleser.normalize import Normalizer, normalize
 
 CORPUS = Path(__file__).parent / "data" / "normalize" / "corpus.tsv"
-REGENERATE = os.environ.get("VORLESER_REGENERATE") == "1"
-
-
-def _read_corpus() -> tuple[list[str], list[tuple[str, str]]]:
-    lines = CORPUS.read_text(encoding="utf-8").splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    rows = [line for line in lines if line and not line.startswith("#")]
-    assert rows[0] == "written\tspoken"
-    pairs = [tuple(r) for r in csv.reader(rows[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
-    return comments, [(w, s) for w, s in pairs]
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +21,7 @@ def normalizer() -> Normalizer:
 
 def test_corpus(normalizer: Normalizer) -> None:
     """Every corpus sentence comes out exactly as written down (regenerate flag rewrites)."""
-    comments, pairs = _read_corpus()
-    assert len(pairs) >= 300
-    got = [(written, normalizer.normalize(written)) for written, _ in pairs]
-    if REGENERATE:
-        body = "\n".join(f"{w}\t{s}" for w, s in got)
-        CORPUS.write_text("\n".join([*comments, "written\tspoken", body]) + "\n", "utf-8")
-    wrong = [
-        (w, want, have) for (w, want), (_, have) in zip(pairs, got, strict=True) if want != have
-    ]
-    assert not wrong, "\n".join(
-        f"{w!r}\n  want {want!r}\n  got  {have!r}" for w, want, have in wrong
-    )
+    check_corpus(normalizer, CORPUS, 300)
 
 
 @pytest.mark.parametrize(
@@ -359,7 +337,7 @@ def test_german_reads_every_table_up_front(normalizer: Normalizer) -> None:
     from vorleser.normalize.data import TABLES
 
     before = normalizer.tables
-    for written, _ in _read_corpus()[1][:50]:
+    for written, _ in read_corpus(CORPUS)[1][:50]:
         normalizer.normalize(written)
     assert normalizer.tables == before == set(TABLES)
 
