@@ -73,3 +73,12 @@ def test_missing_cover_file_is_reported(tmp_path: Path) -> None:
     raw = {"podcast": {**GOOD["podcast"], "cover": "fehlt.jpg"}}
     with pytest.raises(ConfigError, match=r"podcast\.cover: file not found"):
         config_from_dict(raw, tmp_path, "vorleser.toml")
+
+
+def test_unknown_engines_are_config_errors(tmp_path: Path) -> None:
+    raw = {**GOOD, "voice": {"engine": "festival", "en": {"engine": "sapi"}}}
+    with pytest.raises(ConfigError) as info:
+        config_from_dict(raw, tmp_path, "vorleser.toml")
+    keys = {k for k, _ in info.value.problems}
+    assert {"voice.engine", "voice.en.engine"} <= keys
+    assert "choose one of espeak, piper" in str(info.value)

@@ -197,6 +197,15 @@ def _validate_voice_table(
             problems.append((f"voice.{lang}.{key}", "unknown key (allowed: engine, name, rate)"))
         elif not _check_type(value, allowed[key]):
             problems.append((f"voice.{lang}.{key}", f"must be {_TYPE_NAMES[allowed[key]]}"))
+    from vorleser.registry import engine_names
+
+    if isinstance(table.get("engine"), str) and table["engine"] not in engine_names():
+        problems.append(
+            (
+                f"voice.{lang}.engine",
+                f"unknown engine {table['engine']!r}; choose one of {', '.join(engine_names())}",
+            )
+        )
     return VoiceSpec(
         engine=str(table.get("engine", "espeak")),
         name=str(table.get("name", "")),
@@ -305,6 +314,17 @@ def _check_values(
         value = values.get((section, key))
         if isinstance(value, str) and value and not (project_dir / value).is_file():
             problems.append((f"{section}.{key}", f"file not found: {value}"))
+    engine = values.get(("voice", "engine"))
+    if isinstance(engine, str):
+        from vorleser.registry import engine_names
+
+        if engine not in engine_names():
+            problems.append(
+                (
+                    "voice.engine",
+                    f"unknown engine {engine!r}; choose one of {', '.join(engine_names())}",
+                )
+            )
     category = values.get(("podcast", "category"))
     if isinstance(category, str):
         from vorleser.publish.categories import check_category
