@@ -116,3 +116,18 @@ def test_cli_reference_is_current() -> None:
             assert heading in actual, heading
         for option in set(re.findall(r"--[a-z][a-z-]+", expected)):
             assert option in actual, option
+
+
+def test_every_data_table_is_documented() -> None:
+    """Each TSV under src/ has its columns documented in docs/formats.md or docs/normalize.md."""
+    docs = (ROOT / "docs" / "formats.md").read_text("utf-8") + (
+        ROOT / "docs" / "normalize.md"
+    ).read_text("utf-8")
+    for table in sorted((ROOT / "src" / "vorleser").rglob("*.tsv")):
+        header = next(
+            line for line in table.read_text("utf-8").splitlines() if line and line[0] != "#"
+        )
+        for column in header.split("\t"):
+            assert f"`{column}`" in docs, f"{table.name}: column {column!r} is not documented"
+        if "lang" not in table.parts:
+            assert table.name in docs, f"{table.name} is not described in docs/formats.md"
