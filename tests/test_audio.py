@@ -412,3 +412,17 @@ def test_real_espeak_speech(tmp_path: Path) -> None:
         abs(loudness.integrated_loudness(track, RATE) - pyloudnorm_lufs(track, RATE, "DeMan"))
         < 0.001
     )
+
+
+@pytest.mark.parametrize("rate", [22050, 44100])
+def test_decoded_mp3_keeps_the_input_level(tmp_path: Path, rate: int) -> None:
+    """LAME's mono MP3s decode 0.45 dB quieter; encode_mp3 compensates, so loudness holds."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed (.ci/install.d/ffmpeg.sh)")
+    t = np.arange(rate * 4) / rate
+    tone = (0.25 * np.sin(2 * np.pi * 700 * t)).astype(np.float32)
+    dest = tmp_path / "ton.mp3"
+    encode.encode_mp3(tone, rate, dest, threads=1)
+    decoded = encode.decode(dest, 44100).astype(np.float64)[4000:-4000]
+    level_db = 20 * np.log10(np.sqrt(np.mean(decoded**2)) / (0.25 / np.sqrt(2)))
+    assert abs(level_db) < 0.05, level_db

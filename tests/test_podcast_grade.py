@@ -54,7 +54,7 @@ def test_every_episode_is_at_minus_16_lufs_with_true_peak_below_minus_1(
     for mp3 in sorted((built_site.out / "episodes").glob("*.mp3")):
         samples, rate = _decode(mp3)
         lufs = pyloudnorm.Meter(rate).integrated_loudness(samples)
-        assert -17.0 <= lufs <= -15.0, (mp3.name, lufs)
+        assert -16.5 <= lufs <= -15.5, (mp3.name, lufs)  # the norm allows +-1 LU
         true_peak = 20 * np.log10(np.max(np.abs(resample_poly(samples, 4, 1))) + 1e-12)
         assert true_peak <= -1.0, (mp3.name, true_peak)
 

@@ -29,7 +29,7 @@ from vorleser.errors import AudioError, VorleserError
 from vorleser.model import ChapterMark, Cue, Episode, Script
 from vorleser.script import phrase
 
-_MANIFEST_VERSION = 1
+_MANIFEST_VERSION = 2  # 2: MP3 level compensation
 
 
 @dataclass(frozen=True)
