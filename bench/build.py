@@ -63,28 +63,29 @@ def instrument() -> Timers:
     With --jobs 1 everything runs in this process, so the split is complete; with more
     workers only the parent's share is seen (the stage totals stay exact).
 
-    Functions that produce.py imports inside a method are wrapped in their home module; names
-    it imports at the top are wrapped in produce's namespace.
+    Functions that vorleser.episodes.make imports inside a function are wrapped in their home
+    module; names it imports at the top are wrapped in its namespace.
     """
     import vorleser.audio.encode as encode
     import vorleser.audio.loudness as loudness
     import vorleser.audio.tags as tags
     import vorleser.build as build
-    import vorleser.executor as executor
-    import vorleser.produce as produce
+    import vorleser.episodes as episodes
+    import vorleser.episodes.make as make
+    import vorleser.tts.synthesis as synthesis
 
     timers = Timers()
-    timers.wrap(produce, "assemble", "assemble")
+    timers.wrap(make, "assemble", "assemble")
     timers.wrap(loudness, "level_sentences", "level sentences")
-    timers.wrap(produce, "_loudness", "loudness")
+    timers.wrap(make, "_loudness", "loudness")
     timers.wrap(encode, "encode_mp3", "encode mp3")
     timers.wrap(tags, "write_tags", "id3 tags")
-    timers.wrap(produce, "file_sha256", "hash mp3")
-    timers.wrap(build, "prepare_cover", "cover")
-    timers.wrap(produce, "_sentence_audio", "read cache + level")
-    timers.wrap(executor, "load_engine", "load engine (serial)")
-    timers.wrap(executor, "speak", "synthesize (serial)")
-    timers.wrap(build, "engine_identity", "engine identity")
+    timers.wrap(make, "file_digest", "hash mp3")
+    timers.wrap(build, "_cover", "cover")
+    timers.wrap(make, "_sentence_audio", "read cache + level")
+    timers.wrap(synthesis, "load_engine", "load engine (serial)")
+    timers.wrap(synthesis, "speak", "synthesize (serial)")
+    timers.wrap(episodes, "describe_voice", "describe voice")
     return timers
 
 

@@ -3,10 +3,11 @@ file is byte-identical.
 
     python bench/identical.py [BASE]        # BASE defaults to main
 
-Each side builds (with one worker, see main()) a fresh copy of examples/ (so no state or cache is shared) in its own process,
-the base from `git archive BASE`, this side from the working tree. Every file under the output
-folder and the project's .vorleser/ state is compared by sha256; the script exits 1 on any
-difference and names the files. Refactorings that must not change behaviour cite its output.
+Each side builds a fresh copy of examples/ (so no state or cache is shared) in its own process
+with one worker (see main()), the base from `git archive BASE`, this side from the working
+tree. Every file under the output folder and the project's .vorleser/ state is compared by
+sha256; the script exits 1 on any difference and names the files. Refactorings that must not
+change behaviour cite its output.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The pipeline, as one narrative: read, script, synthesize, produce episodes, publish.
+"""The pipeline, as one narrative: read, script, plan the audio, make it, publish.
 
 Each article is its own error boundary: a bad one is reported and the others are built.
 Everything expensive is cached by content (sentences in the sentence cache, finished episodes
@@ -7,59 +7,33 @@ by a key over all their inputs), so a rebuild does only what changed.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
 
-from vorleser import atomic, schedule, state
-from vorleser.cache import SentenceCache, sentence_key
+from vorleser import atomic, state
 from vorleser.config import Config, load_config
+from vorleser.episodes import AudioPlan, AudioResult, EpisodeInputs, make_audio, plan_audio
 from vorleser.errors import VorleserError
-from vorleser.executor import (
-    Executor,
-    SerialExecutor,
-    batches,
-    choose_executor,
-)
+from vorleser.executor import choose_executor
 from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
-from vorleser.produce import EpisodeResult, plan_episode, prepare_cover
+from vorleser.progress import NoProgress, Progress
 from vorleser.publish import layout, publish
 from vorleser.publish.feedcheck import feed_warnings
-from vorleser.schedule import ArticleWork
 from vorleser.script import ScriptSettings, make_script
-from vorleser.tts import VoiceSpec
+from vorleser.tts import VoiceSpec, describe_voice
 
 
-class Progress(Protocol):
-    """How the build reports progress; the CLI draws bars or prints lines."""
-
-    def start(self, label: str, total: int) -> None:
-        """A stage with `total` steps begins."""
-
-    def advance(self, steps: int = 1) -> None:
-        """`steps` more are done."""
-
-    def finish(self) -> None:
-        """The stage is over."""
-
-
-class _Quiet:
-    def start(self, label: str, total: int) -> None: ...
-    def advance(self, steps: int = 1) -> None: ...
-    def finish(self) -> None: ...
-
-
-@dataclass
+@dataclass(frozen=True)
 class BuildReport:
     """What a build did, for the summary line and for tests."""
 
     articles: int = 0
     """Articles built successfully."""
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: tuple[tuple[str, str], ...] = ()
     """(source, problem) per article that failed."""
     synthesized: int = 0
     """Sentences synthesized in this build."""
@@ -69,11 +43,11 @@ class BuildReport:
     """Total length of all episodes."""
     seconds: float = 0.0
     """Wall time of the build."""
-    episodes: list[Episode] = field(default_factory=list)
+    episodes: tuple[Episode, ...] = ()
     """The finished episodes, newest first."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per stage (script, synthesize, episodes, publish)."""
-    warnings: list[str] = field(default_factory=list)
+    """Wall time per stage (script, audio, publish)."""
+    warnings: tuple[str, ...] = ()
     """Problems that did not fail anything (each reported once, grouped)."""
 
     def summary(self) -> str:
@@ -96,85 +70,127 @@ def build(
 ) -> BuildReport:
     """Build the whole site for the project in `project_dir` into `out_dir` (default site/)."""
     started = time.perf_counter()
-    progress = progress or _Quiet()
     config = load_config(project_dir)
     out_dir = out_dir or project_dir / "site"
-    report = BuildReport()
-    clock = _StageClock(report)
+    failures: list[tuple[str, str]] = []
+    clock: dict[str, float] = {}
     atomic.sweep(out_dir)  # what a killed build left behind
 
-    with clock("script"):
-        articles = state.date_undated(_read_articles(config, report), _state_dir(config))
-        scripts = _make_scripts(articles, config, report)
-    cache = SentenceCache(project_dir / config.get("build", "cache_dir"))
-    workers = jobs if jobs is not None else config.get("build", "jobs")
-    executor = choose_executor(workers, len(scripts) * 8)
+    with _timed(clock, "script"):
+        articles = state.date_undated(read_articles(config, failures), _state_dir(config))
+        scripts = make_scripts(articles, config, failures)
+    with _timed(clock, "audio"):
+        audio = make_episodes(scripts, config, out_dir, jobs, progress or NoProgress())
+    failures.extend(audio.failures)
+    episodes = tuple(sorted(audio.episodes, key=_date_and_slug, reverse=True))
+    with _timed(clock, "publish"):
+        podcast = replace(config.podcast, episodes=episodes)
+        publish(podcast, out_dir, _state_dir(config))
+    warnings = list(audio_warnings(audio, config)) + feed_warnings(podcast, out_dir=out_dir)
+    return BuildReport(
+        articles=len(episodes),
+        failures=tuple(failures),
+        synthesized=audio.synthesized,
+        sentences=sum(len(e.cues) for e in episodes),
+        audio_seconds=sum(e.duration for e in episodes),
+        seconds=time.perf_counter() - started,
+        episodes=episodes,
+        stage_seconds=clock,
+        warnings=tuple(warnings),
+    )
+
+
+def make_episodes(
+    scripts: list[Script],
+    config: Config,
+    out_dir: Path,
+    jobs: int | None,
+    progress: Progress,
+) -> AudioResult:
+    """The audio stage of a project: plan every episode, then make what changed."""
+    slugs = [s.article.slug for s in scripts]
+    guids = state.assign_guids(_state_dir(config), config.podcast.base_url, slugs)
+    mp3s = {slug: out_dir / layout.episode_file(slug, "mp3") for slug in slugs}
+    workers = jobs if jobs is not None else config.settings.build.jobs
+    inputs = episode_inputs(config, out_dir)
+    plan = plan_audio(scripts, config.voice_for, inputs, guids, mp3s, workers)
+    return run_plan(plan, workers, len(scripts), progress)
+
+
+def run_plan(plan: AudioPlan, workers: int, articles: int, progress: Progress) -> AudioResult:
+    """`make_audio` on a process pool sized for the work (or here, when that is small)."""
+    executor = choose_executor(workers, articles * 8)
     try:
-        with clock("audio"):
-            produce_audio(
-                scripts,
-                config,
-                cache,
-                report,
-                progress,
-                executor,
-                workers,
-                lambda s: out_dir / layout.episode_file(s.article.slug, "mp3"),
-                prepare_cover(config, out_dir),
-                _state_dir(config),
-            )
-        if cache.corrupt:
-            report.warnings.append(
-                f"{len(set(cache.corrupt))} damaged entries in the sentence cache {cache.root} "
-                "were synthesized again"
-            )
+        return make_audio(plan, executor, progress)
     finally:
         executor.close()
-    report.episodes.sort(
-        key=lambda e: (e.article.date.timestamp() if e.article.date else 0.0, e.article.slug),
-        reverse=True,
+
+
+def episode_inputs(config: Config, cover_dir: Path | None) -> EpisodeInputs:
+    """What every episode of the project is made from besides its script and voice."""
+    audio = config.settings.audio
+    return EpisodeInputs(
+        cache_root=config.project_dir / config.settings.build.cache_dir,
+        audio=audio,
+        intro_music=config.path(audio.intro_music),
+        outro_music=config.path(audio.outro_music),
+        cover=_cover(config, cover_dir) if cover_dir is not None else None,
+        show_title=config.podcast.title,
+        show_author=config.podcast.author,
     )
-    with clock("publish"):
-        podcast = replace(config.podcast, episodes=tuple(report.episodes))
-        publish(podcast, out_dir, _state_dir(config))
-        report.warnings.extend(feed_warnings(podcast, out_dir=out_dir))
-    report.articles = len(report.episodes)
-    report.sentences = sum(len(e.cues) for e in report.episodes)
-    report.audio_seconds = sum(e.duration for e in report.episodes)
-    report.seconds = time.perf_counter() - started
-    return report
+
+
+def _cover(config: Config, out_dir: Path) -> Path:
+    """The podcast cover in the output folder (converted, or drawn when none is configured)."""
+    from vorleser.publish.artwork import default_cover, prepare_cover
+
+    dest = out_dir / (config.podcast.cover or "cover.jpg")
+    source = config.path(config.settings.podcast.cover)
+    if source is not None:
+        prepare_cover(source, dest)
+    else:
+        default_cover(config.podcast.title, dest)
+    return dest
+
+
+def audio_warnings(audio: AudioResult, config: Config) -> Iterator[str]:
+    """Problems of the audio stage that failed nothing."""
+    if audio.damaged:
+        root = config.project_dir / config.settings.build.cache_dir
+        yield f"{audio.damaged} damaged entries in the sentence cache {root} were synthesized again"
+
+
+def _date_and_slug(e: Episode) -> tuple[float, str]:
+    return (e.article.date.timestamp() if e.article.date else 0.0, e.article.slug)
 
 
 def _state_dir(config: Config) -> Path:
     return config.project_dir / ".vorleser"
 
 
-def _guarded(report: BuildReport, source: str, step: Callable[[], object]) -> bool:
+def _guarded(failures: list[tuple[str, str]], source: str, step: Callable[[], object]) -> None:
     """Run one article's step; a VorleserError fails that article only."""
     try:
         step()
-        return True
     except VorleserError as exc:
-        report.failures.append((source, exc.problem if exc.where == source else str(exc)))
-        return False
+        failures.append((source, exc.problem if exc.where == source else str(exc)))
 
 
-def _read_articles(config: Config, report: BuildReport) -> list[Article]:
-    paths = [config.project_dir / p for p in config.get("articles", "paths")]
+def read_articles(config: Config, failures: list[tuple[str, str]]) -> list[Article]:
+    """Every article of the project; unreadable ones and duplicate slugs go to `failures`."""
+    paths = [config.project_dir / p for p in config.settings.articles.paths]
     articles: list[Article] = []
     for path in find_articles(paths):
-        _guarded(
-            report,
-            str(path),
-            lambda p=path: articles.append(
-                read_article(str(p), defaults={"language": config.podcast.language})
-            ),
-        )
+
+        def step(p: Path = path) -> None:
+            articles.append(read_article(str(p), defaults={"language": config.podcast.language}))
+
+        _guarded(failures, str(path), step)
     seen: dict[str, str] = {}
     unique = []
     for article in articles:
         if article.slug in seen:
-            report.failures.append(
+            failures.append(
                 (
                     article.source,
                     f"slug {article.slug!r} is already used by "
@@ -187,9 +203,11 @@ def _read_articles(config: Config, report: BuildReport) -> list[Article]:
     return unique
 
 
-def _make_scripts(articles: list[Article], config: Config, report: BuildReport) -> list[Script]:
+def make_scripts(
+    articles: list[Article], config: Config, failures: list[tuple[str, str]]
+) -> list[Script]:
+    """The speech script of each article; articles that fail go to `failures`."""
     from vorleser.normalize import Normalizer
-    from vorleser.registry import engine_class
     from vorleser.script.sentences import split_sentences
 
     settings = script_settings(config)
@@ -200,12 +218,11 @@ def _make_scripts(articles: list[Article], config: Config, report: BuildReport) 
         def step(a: Article = article) -> None:
             lang = a.language
             if lang not in normalizers:
-                engine = engine_class(config.voice_for(lang).engine)
                 normalizers[lang] = Normalizer(
                     lang,
                     config.project_dir,
                     urls=settings.urls,
-                    phonemes=bool(getattr(engine, "accepts_ipa", False)),
+                    phonemes=_accepts_ipa(config.voice_for(lang)),
                 )
             scripts.append(
                 make_script(
@@ -213,141 +230,41 @@ def _make_scripts(articles: list[Article], config: Config, report: BuildReport) 
                 )
             )
 
-        _guarded(report, article.source, step)
+        _guarded(failures, article.source, step)
     return scripts
+
+
+def _accepts_ipa(spec: VoiceSpec) -> bool:
+    """Whether the voice takes [[ IPA ]]; a voice that cannot be had fails later, per article."""
+    try:
+        return describe_voice(spec).accepts_ipa
+    except VorleserError:
+        return False
 
 
 def script_settings(config: Config) -> ScriptSettings:
     """The speech-script settings of a project."""
+    speech, audio = config.settings.speech, config.settings.audio
     return ScriptSettings(
         podcast_title=config.podcast.title,
-        intro=config.get("speech", "intro"),
-        outro=config.get("speech", "outro"),
-        disclosure=config.get("speech", "disclosure"),
-        urls=config.get("speech", "urls"),
-        sentence_pause_ms=config.get("audio", "sentence_pause_ms"),
-        paragraph_pause_ms=config.get("audio", "paragraph_pause_ms"),
-        section_pause_ms=config.get("audio", "section_pause_ms"),
+        intro=speech.intro,
+        outro=speech.outro,
+        disclosure=speech.disclosure,
+        urls=speech.urls,
+        sentence_pause_ms=audio.sentence_pause_ms,
+        paragraph_pause_ms=audio.paragraph_pause_ms,
+        section_pause_ms=audio.section_pause_ms,
     )
 
 
-def engine_identity(spec: VoiceSpec) -> tuple[str, str]:
-    """(identity, narrator) of the engine for `spec`, cheaply where the engine allows."""
-    from vorleser.registry import engine_class
-    from vorleser.tts import load_engine
-
-    cls = engine_class(spec.engine)
-    cheap = getattr(cls, "identity_for", None)
-    if cheap is not None:
-        identity, narrator = cheap(spec)
-        return str(identity), str(narrator)
-    engine = load_engine(spec)
-    return engine.identity, engine.narrator
-
-
-def produce_audio(
-    scripts: list[Script],
-    config: Config,
-    cache: SentenceCache,
-    report: BuildReport,
-    progress: Progress,
-    executor: Executor,
-    workers: int,
-    mp3_for: Callable[[Script], Path],
-    cover: Path | None,
-    state_dir: Path,
-) -> None:
-    """Synthesize what the cache lacks and make every changed episode, overlapped on the pool.
-
-    Sentences are grouped by voice, so each worker loads few engines; an engine that cannot
-    load fails the articles that need it, not the build. Unchanged episodes are reused.
-    """
-    guids = state.assign_guids(
-        state_dir, config.podcast.base_url, [s.article.slug for s in scripts]
-    )
-    pending: dict[str, tuple[VoiceSpec, str]] = {}
-    work: list[ArticleWork] = []
-    for spec, members in _by_voice(scripts, config).items():
-        try:
-            engine = engine_identity(spec)
-        except VorleserError as exc:
-            report.failures.extend((s.article.source, str(exc)) for s in members)
-            continue
-        for script in members:
-            slug = script.article.slug
-            job, reused = plan_episode(
-                config, cache.root, script, engine, guids[slug], mp3_for(script), cover
-            )
-            if reused is not None:
-                report.episodes.append(reused)
-                continue
-            article = ArticleWork(script.article.source, job)
-            for sentence in script.sentences:
-                key = sentence_key(engine[0], sentence.spoken)
-                if key in pending or key not in cache:
-                    pending.setdefault(key, (spec, sentence.spoken))
-                    article.waiting.add(key)
-            work.append(article)
-    if not work:
-        return
-    slots = workers or os.cpu_count() or 1
-    threads = max(1, slots // min(len(work), slots))  # a lone episode may use every core
-    for article in work:
-        article.job = replace(article.job, threads=threads)
-    by_spec: dict[VoiceSpec, list[tuple[str, str]]] = {}
-    for key, (spec, spoken) in pending.items():
-        by_spec.setdefault(spec, []).append((key, spoken))
-    synth = [b for spec, items in by_spec.items() for b in batches(spec, cache.root, items, slots)]
-
-    def synthesized(count: int) -> None:
-        report.synthesized += count
-        progress.advance(count)
-
-    def finished(result: EpisodeResult) -> None:
-        if result.episode is not None:
-            report.episodes.append(result.episode)
-        else:
-            report.failures.append((result.source, result.problem or "failed"))
-        progress.advance()
-
-    progress.start("synthesizing and encoding", len(pending) + len(work))
+@contextmanager
+def _timed(clock: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the stage's wall time to `clock` (bench/ reads it from the report)."""
+    t0 = time.perf_counter()
     try:
-        schedule.run(
-            executor if len(synth) + len(work) > 1 else SerialExecutor(),
-            slots,
-            synth,
-            work,
-            synthesized,
-            finished,
-            lambda source, problem: report.failures.append((source, problem)),
-        )
+        yield
     finally:
-        progress.finish()
+        clock[stage] = clock.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def _by_voice(scripts: list[Script], config: Config) -> dict[VoiceSpec, list[Script]]:
-    groups: dict[VoiceSpec, list[Script]] = {}
-    for script in scripts:
-        groups.setdefault(config.voice_for(script.article.language), []).append(script)
-    return groups
-
-
-class _StageClock:
-    """Adds each stage's wall time to the report (bench/ reads it)."""
-
-    def __init__(self, report: BuildReport) -> None:
-        self.report = report
-
-    def __call__(self, name: str) -> _StageClock:
-        self.name = name
-        return self
-
-    def __enter__(self) -> None:
-        self.t0 = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        elapsed = time.perf_counter() - self.t0
-        self.report.stage_seconds[self.name] = self.report.stage_seconds.get(self.name, 0) + elapsed
-
-
-__all__ = ["BuildReport", "Progress", "build", "engine_identity"]
+__all__ = ["BuildReport", "Progress", "build"]

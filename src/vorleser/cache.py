@@ -9,7 +9,6 @@ entries behind.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import struct
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 
 from vorleser import atomic
 from vorleser.audio import Samples
+from vorleser.digest import parts_digest
 
 _MAGIC = b"VLS2"
 _HEADER = struct.Struct("<4sIf")
@@ -37,11 +37,7 @@ class Entry(NamedTuple):
 
 def sentence_key(engine_identity: str, spoken: str, settings: str = "") -> str:
     """The cache key of one sentence's audio."""
-    h = hashlib.sha256()
-    for part in (engine_identity, spoken, settings):
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+    return parts_digest(engine_identity, spoken, settings)
 
 
 class SentenceCache:

@@ -1,7 +1,9 @@
 """vorleser.toml -> a frozen, validated Config.
 
-Every setting is one row of SETTINGS (section, key, type, default, help), so the docs and the
-validator cannot drift apart (tests/test_docs.py checks that each row is documented).
+Every setting is one row of SETTINGS (section, key, type, default, help, range), so the docs,
+the validator and the typed sections cannot drift apart: tests/test_docs.py checks that each
+row is documented, and vorleser/settings.py (one frozen dataclass per table, what the code
+reads) is generated from the rows. A [voice.<language>] table is laid over [voice].
 Validation is complete before any work: every problem is collected with its key and the
 whole list is raised once as ConfigError.
 """
@@ -9,13 +11,16 @@ whole list is raised once as ConfigError.
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vorleser.errors import ConfigError
 from vorleser.model import Podcast
+from vorleser.settings import SECTIONS, Settings
 from vorleser.tts import VoiceSpec
 
 CONFIG_FILE = "vorleser.toml"
@@ -37,6 +42,10 @@ class Setting:
     """One line for docs and error messages."""
     choices: tuple[str, ...] = ()
     """Allowed values for strings, if restricted."""
+    min: float | None = None
+    """Smallest allowed value of a number (floats must also be finite)."""
+    max: float | None = None
+    """Largest allowed value of a number."""
 
 
 REQUIRED = object()
@@ -83,19 +92,49 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Voice name or .onnx path; empty picks the engine's voice for the language.",
     ),
-    Setting("voice", "rate", float, 1.0, "Speaking-rate factor; 1.0 is the engine's normal speed."),
-    Setting("audio", "bitrate", int, 64, "MP3 bitrate in kbit/s (constant bitrate, mono)."),
-    Setting("audio", "sentence_pause_ms", int, 250, "Silence between sentences."),
-    Setting("audio", "paragraph_pause_ms", int, 700, "Silence between paragraphs."),
-    Setting("audio", "section_pause_ms", int, 1500, "Silence before each section heading."),
+    Setting(
+        "voice",
+        "rate",
+        float,
+        1.0,
+        "Speaking-rate factor; 1.0 is the engine's normal speed.",
+        min=0.5,
+        max=2.0,
+    ),
+    Setting(
+        "audio",
+        "bitrate",
+        int,
+        64,
+        "MP3 bitrate in kbit/s (constant bitrate, mono).",
+        min=32,
+        max=192,
+    ),
+    Setting("audio", "sentence_pause_ms", int, 250, "Silence between sentences.", min=0, max=10000),
+    Setting(
+        "audio", "paragraph_pause_ms", int, 700, "Silence between paragraphs.", min=0, max=10000
+    ),
+    Setting(
+        "audio",
+        "section_pause_ms",
+        int,
+        1500,
+        "Silence before each section heading.",
+        min=0,
+        max=10000,
+    ),
     Setting(
         "audio",
         "loudness_lufs",
         float,
         -16.0,
         "Integrated loudness target of each episode (podcast norm).",
+        min=-40.0,
+        max=-5.0,
     ),
-    Setting("audio", "true_peak_dbtp", float, -1.0, "Highest allowed true peak."),
+    Setting(
+        "audio", "true_peak_dbtp", float, -1.0, "Highest allowed true peak.", min=-20.0, max=0.0
+    ),
     Setting("audio", "opus", bool, False, "Also write an Opus file per episode (needs ffmpeg)."),
     Setting(
         "audio",
@@ -124,7 +163,7 @@ SETTINGS: tuple[Setting, ...] = (
         "How URLs and e-mail addresses are read: the host only, not at all, or in full.",
         ("short", "skip", "full"),
     ),
-    Setting("build", "jobs", int, 0, "Worker processes for synthesis; 0 uses every core."),
+    Setting("build", "jobs", int, 0, "Worker processes for synthesis; 0 uses every core.", min=0),
     Setting(
         "build",
         "cache_dir",
@@ -142,6 +181,8 @@ _TYPE_NAMES = {
     list: "a list",
 }
 
+_PY_TYPES = {bool: "bool", int: "int", float: "float", str: "str", list: "tuple[str, ...]"}
+
 
 @dataclass(frozen=True)
 class Config:
@@ -151,29 +192,33 @@ class Config:
     """Folder holding vorleser.toml; relative paths are resolved against it."""
     podcast: Podcast
     """Show metadata (without episodes)."""
-    values: dict[tuple[str, str], Any]
-    """Every setting's value, keyed by (section, key)."""
-    voices: dict[str, VoiceSpec] = field(default_factory=dict)
-    """Per-language voice overrides from [voice.<language>] tables."""
+    settings: Settings
+    """Every setting, typed, one frozen section per table (defaults filled in)."""
+    voices: Mapping[str, VoiceSpec] = field(default_factory=dict)
+    """[voice.<language>] tables, already laid over [voice] (engine and rate inherited)."""
 
     def get(self, section: str, key: str) -> Any:
-        """The value of a setting (defaults filled in)."""
-        return self.values[(section, key)]
+        """A setting named at run time (docs, tests); code reads `settings.<section>.<key>`."""
+        return getattr(getattr(self.settings, section), key)
 
     def voice_for(self, language: str) -> VoiceSpec:
-        """The voice to read `language` with: the language's table, else [voice]."""
+        """The voice to read `language` with: the language's table, else [voice].
+
+        [voice].name names a voice of the podcast's language, so other languages get the
+        engine's default voice for them.
+        """
         if language in self.voices:
             return self.voices[language]
+        voice = self.settings.voice
         return VoiceSpec(
-            engine=self.get("voice", "engine"),
-            name=self.get("voice", "name") if language == self.podcast.language else "",
+            engine=voice.engine,
+            name=voice.name if language == self.podcast.language else "",
             language=language,
-            rate=self.get("voice", "rate"),
+            rate=voice.rate,
         )
 
-    def path(self, section: str, key: str) -> Path | None:
-        """A path setting resolved against the project, or None when empty."""
-        value = self.get(section, key)
+    def path(self, value: str) -> Path | None:
+        """A path setting's value resolved against the project, or None when empty."""
         return (self.project_dir / value) if value else None
 
 
@@ -182,36 +227,72 @@ def _check_type(value: Any, expected: type) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if expected is list:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, expected)
 
 
-def _validate_voice_table(
-    lang: str, table: Any, problems: list[tuple[str, str]]
-) -> VoiceSpec | None:
-    if not isinstance(table, dict):
-        problems.append((f"voice.{lang}", "must be a table"))
+def _check(s: Setting, full: str, value: Any, problems: list[tuple[str, str]]) -> Any:
+    """`value` for setting `s` as stored (float, tuple), or None after adding its problem."""
+    if not _check_type(value, s.type):
+        what = "a list of strings" if s.type is list else _TYPE_NAMES[s.type]
+        problems.append((full, f"must be {what}, got {value!r}"))
         return None
-    allowed = {"engine": str, "name": str, "rate": float}
+    if s.choices and value not in s.choices:
+        problems.append((full, f"must be one of {', '.join(s.choices)}, got {value!r}"))
+        return None
+    if s.type is float and not math.isfinite(value):
+        problems.append((full, f"must be a finite number, got {value!r}"))
+        return None
+    low = -math.inf if s.min is None else s.min
+    high = math.inf if s.max is None else s.max
+    if s.type in (int, float) and not low <= value <= high:
+        if s.max is None:
+            problems.append((full, f"must be {s.min:g} or more, got {value!r}"))
+        else:
+            problems.append((full, f"must be between {low:g} and {high:g}, got {value!r}"))
+        return None
+    if s.type is float:
+        return float(value)
+    if s.type is list:
+        return tuple(value)
+    return value
+
+
+def _voice_overlay(
+    lang: str, table: dict[str, Any], voice: Any, problems: list[tuple[str, str]]
+) -> VoiceSpec:
+    """[voice.<lang>] over [voice]: engine and rate are inherited, the name is the language's."""
+    rows = {s.key: s for s in SETTINGS if s.section == "voice"}
+    values: dict[str, Any] = {"name": ""}
+    if voice is not None:
+        values.update(engine=voice.engine, rate=voice.rate)
     for key, value in table.items():
-        if key not in allowed:
-            problems.append((f"voice.{lang}.{key}", "unknown key (allowed: engine, name, rate)"))
-        elif not _check_type(value, allowed[key]):
-            problems.append((f"voice.{lang}.{key}", f"must be {_TYPE_NAMES[allowed[key]]}"))
+        if key not in rows:
+            allowed = ", ".join(rows)
+            problems.append((f"voice.{lang}.{key}", f"unknown key (allowed: {allowed})"))
+            continue
+        checked = _check(rows[key], f"voice.{lang}.{key}", value, problems)
+        if checked is not None:
+            values[key] = checked
+    _check_engine(f"voice.{lang}.engine", table.get("engine"), problems)
+    return VoiceSpec(
+        engine=str(values.get("engine", "espeak")),
+        name=str(values["name"]),
+        language=lang,
+        rate=float(values.get("rate", 1.0)),
+    )
+
+
+def _check_engine(full: str, engine: Any, problems: list[tuple[str, str]]) -> None:
+    if not isinstance(engine, str):
+        return
     from vorleser.registry import engine_names
 
-    if isinstance(table.get("engine"), str) and table["engine"] not in engine_names():
+    if engine not in engine_names():
         problems.append(
-            (
-                f"voice.{lang}.engine",
-                f"unknown engine {table['engine']!r}; choose one of {', '.join(engine_names())}",
-            )
+            (full, f"unknown engine {engine!r}; choose one of {', '.join(engine_names())}")
         )
-    return VoiceSpec(
-        engine=str(table.get("engine", "espeak")),
-        name=str(table.get("name", "")),
-        language=lang,
-        rate=float(table.get("rate", 1.0)),
-    )
 
 
 def load_config(project_dir: Path) -> Config:
@@ -231,7 +312,6 @@ def load_config(project_dir: Path) -> Config:
 def config_from_dict(raw: dict[str, Any], project_dir: Path, where: str) -> Config:
     """Validate a parsed vorleser.toml (separate from file reading for tests)."""
     problems: list[tuple[str, str]] = []
-    values: dict[tuple[str, str], Any] = {}
     sections = {s.section for s in SETTINGS}
     for name in raw:
         if name not in sections:
@@ -239,20 +319,20 @@ def config_from_dict(raw: dict[str, Any], project_dir: Path, where: str) -> Conf
             problems.append(
                 (name, "unknown table" + (f" (did you mean [{hint[0]}]?)" if hint else ""))
             )
-    voices: dict[str, VoiceSpec] = {}
+    tables: dict[str, dict[str, Any]] = {}
+    voice_tables: dict[str, dict[str, Any]] = {}
     for section in sorted(sections):
         table = raw.get(section, {})
         if not isinstance(table, dict):
             problems.append((section, "must be a table"))
             table = {}
+        tables[section] = table
         known = {s.key for s in SETTINGS if s.section == section}
         for key, value in table.items():
             if key in known:
                 continue
             if section == "voice" and isinstance(value, dict):
-                spec = _validate_voice_table(key, value, problems)
-                if spec is not None:
-                    voices[key] = spec
+                voice_tables[key] = value
                 continue
             hint = difflib.get_close_matches(key, known, n=1)
             problems.append(
@@ -261,94 +341,79 @@ def config_from_dict(raw: dict[str, Any], project_dir: Path, where: str) -> Conf
                     "unknown key" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
                 )
             )
+    values: dict[str, dict[str, Any]] = {section: {} for section in sections}
     for s in SETTINGS:
-        table = raw.get(s.section, {}) if isinstance(raw.get(s.section, {}), dict) else {}
+        table = tables[s.section]
         full = f"{s.section}.{s.key}"
         if s.key not in table:
             if s.default is REQUIRED:
                 problems.append((full, f"missing; {s.help}"))
-            values[(s.section, s.key)] = None if s.default is REQUIRED else s.default
+            default = None if s.default is REQUIRED else s.default
+            values[s.section][s.key] = tuple(default) if isinstance(default, list) else default
             continue
-        value = table[s.key]
-        if not _check_type(value, s.type):
-            problems.append((full, f"must be {_TYPE_NAMES[s.type]}, got {value!r}"))
-            value = s.default if s.default is not REQUIRED else None
-        elif s.choices and value not in s.choices:
-            problems.append((full, f"must be one of {', '.join(s.choices)}, got {value!r}"))
-        if s.type is float and value is not None:
-            value = float(value)
-        values[(s.section, s.key)] = value
+        checked = _check(s, full, table[s.key], problems)
+        if checked is None and s.default is not REQUIRED:
+            checked = tuple(s.default) if isinstance(s.default, list) else s.default
+        values[s.section][s.key] = checked
     _check_values(values, project_dir, problems)
+    settings = Settings(**{name: SECTIONS[name](**v) for name, v in values.items()})
+    voices = {
+        lang: _voice_overlay(lang, table, settings.voice, problems)
+        for lang, table in voice_tables.items()
+    }
     if problems:
         raise ConfigError(where, problems)
-    base_url = values[("podcast", "base_url")]
+    show = settings.podcast
+    base_url = show.base_url
     podcast = Podcast(
-        title=values[("podcast", "title")].strip(),
-        description=values[("podcast", "description")].strip(),
-        language=values[("podcast", "language")],
-        author=values[("podcast", "author")],
-        email=values[("podcast", "email")],
+        title=show.title.strip(),
+        description=show.description.strip(),
+        language=show.language,
+        author=show.author,
+        email=show.email,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         cover="cover.jpg",
-        category=values[("podcast", "category")],
-        explicit=values[("podcast", "explicit")],
-        copyright=values[("podcast", "copyright")] or None,
+        category=show.category,
+        explicit=show.explicit,
+        copyright=show.copyright or None,
     )
-    return Config(project_dir=project_dir, podcast=podcast, values=values, voices=voices)
+    return Config(project_dir=project_dir, podcast=podcast, settings=settings, voices=voices)
 
 
 def _check_values(
-    values: dict[tuple[str, str], Any], project_dir: Path, problems: list[tuple[str, str]]
+    values: dict[str, dict[str, Any]], project_dir: Path, problems: list[tuple[str, str]]
 ) -> None:
-    """Checks of meaning, beyond types."""
-    url = values.get(("podcast", "base_url"))
+    """Checks of meaning, beyond types and ranges."""
+    url = values["podcast"].get("base_url")
     if isinstance(url, str) and not url.startswith(("http://", "https://")):
         problems.append(("podcast.base_url", f"must start with http:// or https://, got {url!r}"))
-    email = values.get(("podcast", "email"))
+    email = values["podcast"].get("email")
     if isinstance(email, str) and "@" not in email:
         problems.append(("podcast.email", f"is not an e-mail address: {email!r}"))
-    lang = values.get(("podcast", "language"))
+    lang = values["podcast"].get("language")
     if isinstance(lang, str) and not (lang.isalpha() and 2 <= len(lang) <= 3):
         problems.append(("podcast.language", f"must be an ISO 639-1 code like 'de', got {lang!r}"))
     for section, key in (("podcast", "cover"), ("audio", "intro_music"), ("audio", "outro_music")):
-        value = values.get((section, key))
+        value = values[section].get(key)
         if isinstance(value, str) and value and not (project_dir / value).is_file():
             problems.append((f"{section}.{key}", f"file not found: {value}"))
-    engine = values.get(("voice", "engine"))
-    if isinstance(engine, str):
-        from vorleser.registry import engine_names
-
-        if engine not in engine_names():
-            problems.append(
-                (
-                    "voice.engine",
-                    f"unknown engine {engine!r}; choose one of {', '.join(engine_names())}",
-                )
-            )
-    category = values.get(("podcast", "category"))
+    _check_engine("voice.engine", values["voice"].get("engine"), problems)
+    category = values["podcast"].get("category")
     if isinstance(category, str):
         from vorleser.publish.categories import check_category
 
         if problem := check_category(category):
             problems.append(("podcast.category", problem))
-    bitrate = values.get(("audio", "bitrate"))
+    bitrate = values["audio"].get("bitrate")
     if isinstance(bitrate, int) and bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192):
         problems.append(("audio.bitrate", "must be an MP3 bitrate such as 48, 64, 96 or 128"))
-    rate = values.get(("voice", "rate"))
-    if isinstance(rate, float) and not 0.5 <= rate <= 2.0:
-        problems.append(("voice.rate", "must be between 0.5 and 2.0"))
-    jobs = values.get(("build", "jobs"))
-    if isinstance(jobs, int) and jobs < 0:
-        problems.append(("build.jobs", "must be 0 (all cores) or more"))
-    for key in ("sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms"):
-        v = values.get(("audio", key))
-        if isinstance(v, int) and not 0 <= v <= 10000:
-            problems.append((f"audio.{key}", "must be between 0 and 10000"))
 
 
-def default_config(project_dir: Path, language: str = "de") -> Config:
+def default_config(
+    project_dir: Path, language: str = "de", voice: dict[str, str] | None = None
+) -> Config:
     """A config for `vorleser speak` without a project: placeholders for show metadata."""
-    raw = {
+    raw: dict[str, Any] = {
         "podcast": {
             "title": "vorleser",
             "description": "Audio edition",
@@ -356,6 +421,43 @@ def default_config(project_dir: Path, language: str = "de") -> Config:
             "author": "vorleser",
             "email": "podcast@example.org",
             "base_url": "http://localhost/",
-        }
+        },
+        "voice": {k: v for k, v in (voice or {}).items() if v},
     }
     return config_from_dict(raw, project_dir, "(defaults)")
+
+
+def render_settings_module() -> str:
+    """The source of vorleser/settings.py: one frozen dataclass per table of SETTINGS.
+
+    Generated (and checked by tests/test_config.py) rather than built at run time, so mypy
+    sees every setting's type and a typo in `config.settings.audio.bitrat` fails the checks.
+    """
+    out = [
+        '"""Typed sections of vorleser.toml, generated from vorleser.config.SETTINGS: do not edit.',
+        "",
+        "Regenerate with VORLESER_REGENERATE=1 python -m pytest tests/test_config.py.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from dataclasses import dataclass",
+    ]
+    names = list(dict.fromkeys(s.section for s in SETTINGS))
+    for section in names:
+        out += ["", "", "@dataclass(frozen=True)", f"class {_class_name(section)}:"]
+        out += [f'    """[{section}]"""', ""]
+        for s in SETTINGS:
+            if s.section == section:
+                out += [f"    {s.key}: {_PY_TYPES[s.type]}", f'    """{s.help}"""']
+    out += ["", "", "@dataclass(frozen=True)", "class Settings:", '    """Every table."""', ""]
+    for section in names:
+        out += [f"    {section}: {_class_name(section)}", f'    """[{section}]"""']
+    out += ["", "", "SECTIONS: dict[str, type] = {"]
+    out += [f'    "{section}": {_class_name(section)},' for section in names]
+    out += ["}", ""]
+    return "\n".join(out)
+
+
+def _class_name(section: str) -> str:
+    return section.title().replace("_", "") + "Settings"

@@ -1,9 +1,9 @@
-"""The Executor seam: map a top-level function over jobs, serially or in worker processes.
+"""The Executor seam: run module-level functions on picklable jobs, here or in other processes.
 
-Jobs are small, picklable descriptions (a batch of sentences, one episode to make); results
-go to the shared on-disk cache or come back small, so nothing large crosses a process
-boundary. Engines are loaded once per process (espeak-ng keeps global state, a Piper model is
-hundreds of MB) and kept for every later job in that process.
+This is all the build asks of a place to run work: `submit`, `map_unordered`, `close`. The jobs
+themselves (sentence batches in vorleser.tts.synthesis, episodes in vorleser.episodes) know
+nothing of where they run, so a cluster executor implements these three methods and nothing
+else. Jobs are small descriptions and their results small, so nothing large is shipped.
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol, TypeVar
 
-import numpy as np
-
-from vorleser.audio import Samples, silence
-from vorleser.cache import SentenceCache
 from vorleser.errors import VorleserError
-from vorleser.tts import Engine, VoiceSpec, load_engine
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -106,74 +99,3 @@ def choose_executor(jobs: int, work_items: int) -> Executor:
     """A process pool when it pays (several cores and enough work), else serial."""
     workers = min(jobs or os.cpu_count() or 1, max(1, work_items))
     return ProcessExecutor(workers) if workers > 1 else SerialExecutor()
-
-
-# --- synthesis jobs -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SynthBatch:
-    """Sentences of one voice to synthesize into the cache."""
-
-    spec: VoiceSpec
-    """The voice (each process loads it once)."""
-    cache_root: Path
-    """The sentence cache shared by all processes."""
-    sentences: tuple[tuple[str, str], ...]
-    """(cache key, spoken text) pairs."""
-
-
-_engines: dict[VoiceSpec, Engine] = {}
-
-
-def engine_for(spec: VoiceSpec) -> Engine:
-    """This process's engine for `spec`, loaded on first use."""
-    engine = _engines.get(spec)
-    if engine is None:
-        engine = _engines[spec] = load_engine(spec)
-    return engine
-
-
-def speak(engine: Engine, text: str) -> Samples:
-    """Synthesize one sentence, splitting it at clauses when the engine wants short input."""
-    limit = getattr(engine, "max_sentence_chars", None)
-    if not limit or len(text) <= limit:
-        return engine.synthesize(text)
-    from vorleser.script.clauses import split_long
-
-    pieces = [engine.synthesize(p) for p in split_long(text, limit)]
-    gap = silence(0.12, engine.sample_rate)
-    joined: list[Samples] = []
-    for piece in pieces:
-        joined += [piece, gap]
-    return np.concatenate(joined[:-1]) if joined else np.zeros(0, np.float32)
-
-
-def synthesize_batch(batch: SynthBatch) -> int:
-    """Worker job: synthesize every sentence of `batch` into the cache; returns how many."""
-    from vorleser.audio.loudness import sentence_level
-
-    engine = engine_for(batch.spec)
-    cache = SentenceCache(batch.cache_root)
-    for key, spoken in batch.sentences:
-        samples = speak(engine, spoken)
-        level = sentence_level(samples, engine.sample_rate)
-        cache.put(key, samples, engine.sample_rate, level)
-    return len(batch.sentences)
-
-
-def batches(
-    spec: VoiceSpec, cache_root: Path, pending: Sequence[tuple[str, str]], workers: int
-) -> list[SynthBatch]:
-    """Cut pending sentences into batches, longest sentences first.
-
-    Longest-first keeps the workers evenly busy to the end (a long sentence started last would
-    leave the other cores idle); batches stay small so the tail is short, and group sentences
-    only when there are so many that per-job overhead would show.
-    """
-    ordered = sorted(pending, key=lambda item: len(item[1]), reverse=True)
-    size = max(1, min(16, len(ordered) // max(1, workers * 16)))
-    return [
-        SynthBatch(spec, cache_root, tuple(ordered[i : i + size]))
-        for i in range(0, len(ordered), size)
-    ]

@@ -1,43 +1,81 @@
-"""One loader for plugins: name -> class, from entry points, imported lazily.
+"""One registry for every kind of plugin: engines, languages and readers, by name.
 
-Built-ins are declared in pyproject.toml under the same entry-point groups as third-party
-plugins, so there is no dispatch ladder and no import of heavy engines at start-up.
+Plugins are entry points (``vorleser.engines``, ``vorleser.languages``, ``vorleser.readers``)
+whose values are import strings ("package.module:Name", or a package for a language), imported
+only when used. vorleser's own are declared in pyproject.toml the same way, so a third-party
+package registers an engine exactly as the built-ins do. The table below repeats the built-ins
+for a source tree run without installed metadata; installed entry points win over it.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Literal, cast
 
 from vorleser.errors import EngineError
 
-# Fallbacks for running from a source tree without installed metadata.
-_BUILTIN_ENGINES = {
-    "espeak": "vorleser.tts.espeak:EspeakEngine",
-    "piper": "vorleser.tts.piper:PiperEngine",
+if TYPE_CHECKING:
+    from vorleser.tts import Engine
+
+Kind = Literal["engines", "languages", "readers"]
+
+BUILTINS: dict[Kind, dict[str, str]] = {
+    "engines": {
+        "espeak": "vorleser.tts.espeak:EspeakEngine",
+        "piper": "vorleser.tts.piper:PiperEngine",
+    },
+    "languages": {"de": "vorleser.lang.de", "en": "vorleser.lang.en"},
+    "readers": {
+        ".md": "vorleser.ingest.markdown:read_file",
+        ".markdown": "vorleser.ingest.markdown:read_file",
+        ".html": "vorleser.ingest.html:read_file",
+        ".htm": "vorleser.ingest.html:read_file",
+        "http": "vorleser.ingest.html:read_url",
+        "https": "vorleser.ingest.html:read_url",
+    },
 }
 
 
-def _load(target: str) -> Any:
+def targets(kind: Kind) -> dict[str, str]:
+    """Name -> import string of every registered plugin of `kind`."""
+    found = dict(BUILTINS[kind])
+    found.update({ep.name: ep.value for ep in entry_points(group=f"vorleser.{kind}")})
+    return found
+
+
+def names(kind: Kind) -> list[str]:
+    """Sorted names of the plugins of `kind`."""
+    return sorted(targets(kind))
+
+
+def import_target(target: str) -> object:
+    """ "package.module:Name" -> the object, "package" -> the module; imported on demand.
+
+    >>> import_target("vorleser.digest:bytes_digest").__name__
+    'bytes_digest'
+    """
     module, _, attr = target.partition(":")
-    return getattr(import_module(module), attr)
+    loaded = import_module(module)
+    return getattr(loaded, attr) if attr else loaded
+
+
+def load(kind: Kind, name: str) -> object | None:
+    """The plugin of `kind` registered as `name`, or None when there is none."""
+    target = targets(kind).get(name)
+    return None if target is None else import_target(target)
 
 
 def engine_names() -> list[str]:
     """Names of all registered engines."""
-    names = set(_BUILTIN_ENGINES)
-    names.update(ep.name for ep in entry_points(group="vorleser.engines"))
-    return sorted(names)
+    return names("engines")
 
 
-def engine_class(name: str) -> Any:
+def engine_class(name: str) -> type[Engine]:
     """The engine class registered as `name`; EngineError naming the choices otherwise."""
-    for ep in entry_points(group="vorleser.engines"):
-        if ep.name == name:
-            return ep.load()
-    if name in _BUILTIN_ENGINES:
-        return _load(_BUILTIN_ENGINES[name])
-    raise EngineError(
-        f"engine {name!r}", f"unknown engine; choose one of {', '.join(engine_names())}"
-    )
+    cls = load("engines", name)
+    if cls is None:
+        raise EngineError(
+            f"engine {name!r}", f"unknown engine; choose one of {', '.join(engine_names())}"
+        )
+    return cast("type[Engine]", cls)

@@ -6,14 +6,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from vorleser import atomic
-from vorleser.build import BuildReport, Progress, _make_scripts, produce_audio
-from vorleser.cache import SentenceCache
+from vorleser import atomic, state
+from vorleser.build import BuildReport, episode_inputs, make_scripts, run_plan
 from vorleser.config import default_config
+from vorleser.episodes import plan_audio
 from vorleser.errors import ArticleError
-from vorleser.executor import choose_executor
 from vorleser.ingest import read_article
 from vorleser.model import Episode
+from vorleser.progress import NoProgress, Progress
 
 
 def user_cache_dir() -> Path:
@@ -39,48 +39,28 @@ def speak(
     article = read_article(source)
     if language:
         article = replace(article, language=language)
-    config = default_config(Path.cwd(), article.language)
-    values = dict(config.values)
-    if engine:
-        values[("voice", "engine")] = engine
-    if voice:
-        values[("voice", "name")] = voice
-    config = replace(config, values=values)
-    report = BuildReport()
-    scripts = _make_scripts([article], config, report)
-    cache = SentenceCache(user_cache_dir())
-    executor = choose_executor(jobs, 8)
-    try:
-        produce_audio(
-            scripts,
-            config,
-            cache,
-            report,
-            progress or _NoProgress(),
-            executor,
-            jobs,
-            lambda _: dest,
-            None,
-            cache.root / "state",
-        )
-    finally:
-        executor.close()
-    if report.failures:
-        where, problem = report.failures[0]
+    config = default_config(Path.cwd(), article.language, {"engine": engine, "name": voice})
+    failures: list[tuple[str, str]] = []
+    scripts = make_scripts([article], config, failures)
+    cache_root = user_cache_dir()
+    guids = state.assign_guids(cache_root / "state", config.podcast.base_url, [article.slug])
+    inputs = replace(episode_inputs(config, None), cache_root=cache_root)
+    plan = plan_audio(scripts, config.voice_for, inputs, guids, {article.slug: dest}, jobs)
+    audio = run_plan(plan, jobs, 1, progress or NoProgress())
+    failures.extend(audio.failures)
+    if failures:
+        where, problem = failures[0]
         raise ArticleError(where, problem)
-    episode = report.episodes[0]
+    episode = audio.episodes[0]
     atomic.write_text(dest.with_suffix(".vtt"), render_vtt(episode.cues))
     atomic.write_text(
         dest.with_name(dest.stem + ".chapters.json"),
         render_chapters_json(episode.chapters, article.title),
     )
-    report.articles = 1
-    report.sentences = len(episode.cues)
-    report.audio_seconds = episode.duration
-    return episode, report
-
-
-class _NoProgress:
-    def start(self, label: str, total: int) -> None: ...
-    def advance(self, steps: int = 1) -> None: ...
-    def finish(self) -> None: ...
+    return episode, BuildReport(
+        articles=1,
+        synthesized=audio.synthesized,
+        sentences=len(episode.cues),
+        audio_seconds=episode.duration,
+        episodes=(episode,),
+    )

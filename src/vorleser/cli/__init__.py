@@ -9,12 +9,12 @@ a traceback appears only with --debug.
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import click
 
 from vorleser.errors import VorleserError
+from vorleser.registry import import_target
 
 #: command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
@@ -37,11 +37,10 @@ class _LazyGroup(click.Group):
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
-        module, _, attr = target.partition(":")
         try:
-            cmd: click.Command = getattr(import_module(module), attr)
+            cmd = cast(click.Command, import_target(target))
         except ModuleNotFoundError as exc:
-            if exc.name == module:  # not installed in this build: hide it
+            if exc.name == target.partition(":")[0]:  # not installed in this build: hide it
                 return None
             raise
         return cmd

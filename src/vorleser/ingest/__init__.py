@@ -1,27 +1,22 @@
-"""Ingest: any source -> Article. The reader is picked by suffix or URL scheme from READERS."""
+"""Ingest: any source -> Article. The reader is picked by suffix or URL scheme (the registry)."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from vorleser.errors import ArticleError
 from vorleser.model import Article
+from vorleser.registry import import_target, targets
 
-#: suffix or URL scheme -> "module:function" taking the source string.
-READERS: dict[str, str] = {
-    ".md": "vorleser.ingest.markdown:read_file",
-    ".markdown": "vorleser.ingest.markdown:read_file",
-    ".html": "vorleser.ingest.html:read_file",
-    ".htm": "vorleser.ingest.html:read_file",
-    "http": "vorleser.ingest.html:read_url",
-    "https": "vorleser.ingest.html:read_url",
-}
+
+def _readers() -> dict[str, str]:
+    """Suffix or URL scheme -> "module:function" taking the source string (vorleser.registry)."""
+    return targets("readers")
 
 
 def reader_key(source: str) -> str:
-    """The READERS key for a source: its URL scheme or its file suffix."""
+    """The reader's registry name for a source: its URL scheme or its file suffix."""
     scheme = source.split("://", 1)[0].lower() if "://" in source else ""
     return scheme or Path(source).suffix.lower()
 
@@ -29,14 +24,13 @@ def reader_key(source: str) -> str:
 def read_article(source: str, **options: Any) -> Article:
     """Read one article from a file path or URL."""
     key = reader_key(source)
-    target = READERS.get(key)
-    if target is None:
-        known = ", ".join(sorted(k for k in READERS if k.startswith(".")))
+    readers = _readers()
+    if key not in readers:
+        known = ", ".join(sorted(k for k in readers if k.startswith(".")))
         raise ArticleError(
             source, f"unsupported kind of file {key or '(no suffix)'}; use one of {known} or a URL"
         )
-    module, _, attr = target.partition(":")
-    reader = getattr(import_module(module), attr)
+    reader: Any = import_target(readers[key])
     article: Article = reader(source, **options)
     return article
 
@@ -44,7 +38,7 @@ def read_article(source: str, **options: Any) -> Article:
 def find_articles(paths: list[Path]) -> list[Path]:
     """Article files under `paths` (files or folders), sorted, skipping hidden files."""
     found: list[Path] = []
-    suffixes = {k for k in READERS if k.startswith(".")}
+    suffixes = {k for k in _readers() if k.startswith(".")}
     for path in paths:
         if path.is_file():
             found.append(path)

@@ -96,13 +96,16 @@ def parse_markdown(text: str, source: str, *, defaults: Mapping[str, Any] | None
     )
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def slugify(text: str) -> str:
     """A URL-safe slug: lower case ASCII, German umlauts transliterated.
 
     >>> slugify("Minsk III: Frieden für die Ukraine?")
     'minsk-iii-frieden-fuer-die-ukraine'
     """
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = text.lower().translate(_UMLAUTS)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug[:80].rstrip("-") or "artikel"

@@ -1,6 +1,8 @@
 """Languages as data folders: lang/<code>/ holds the TSV tables and declares PASSES.
 
-A new language is a new folder; nothing central is edited (no `if lang == ...` ladder).
+A new language is a new folder; nothing central is edited (no `if lang == ...` ladder). A
+language from another package registers its package in the ``vorleser.languages`` entry points
+(vorleser.registry); the folders here are found by name as well.
 The folder's __init__.py names, as "module:Class" strings:
 
 - PASSES: the normalization passes in order (each declares the tables it reads);
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from vorleser.errors import TableError
+from vorleser.registry import targets
 
 
 @dataclass(frozen=True)
@@ -34,17 +37,11 @@ class Language:
     """Whether a dot after digits may mark an ordinal (German "am 3. Mai")."""
 
 
-def import_target(target: str) -> object:
-    """ "package.module:Name" -> the object, imported on demand (unused languages cost nothing)."""
-    module, _, attr = target.partition(":")
-    return getattr(import_module(module), attr)
-
-
 def load_language(code: str) -> Language:
     """Import vorleser.lang.<code>; TableError naming the code if there is none."""
     if not code.isidentifier():
         raise TableError(f"language {code!r}", "not a valid language code")
-    package = f"{__name__}.{code}"
+    package = targets("languages").get(code, f"{__name__}.{code}")
     try:
         module = import_module(package)
     except ModuleNotFoundError as exc:

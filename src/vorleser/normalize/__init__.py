@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vorleser.lang import import_target, load_language
+from vorleser.lang import load_language
 from vorleser.normalize.context import URL_MODES, Composer, Context
 from vorleser.normalize.data import LanguageData
+from vorleser.registry import import_target
 
 __all__ = ["Normalizer", "normalize"]
 

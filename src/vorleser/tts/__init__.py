@@ -1,16 +1,19 @@
-"""The speech-engine seam: one sentence in, PCM samples out.
+"""The speech-engine seam: an engine says what it can, then turns sentences into audio chunks.
 
 Engines are looked up by name in the registry (entry point group ``vorleser.engines``;
 built-ins are registered the same way), so a new engine is a plugin, not an edit here.
+What an engine can do (phoneme input, longest sentence, sample rate) and who it is (the
+identity that keys the sentence cache) are declared by `Engine.describe`, which must not load
+the voice model: the build plans every episode from it before any worker starts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-import numpy as np
-import numpy.typing as npt
+from vorleser.audio import Samples
 
 
 @dataclass(frozen=True)
@@ -27,39 +30,70 @@ class VoiceSpec:
     """Speaking-rate factor (1.0 = the engine's normal speed)."""
 
 
+@dataclass(frozen=True)
+class EngineInfo:
+    """What an engine with one voice is and can do, known without loading its model."""
+
+    identity: str
+    """Changes whenever the same text would sound different (engine version, voice file hash,
+    rate); the sentence cache key is made from it and the spoken text."""
+    narrator: str
+    """Human-readable voice name for credits (podcast:person role narrator)."""
+    sample_rate: int
+    """Rate of the chunks `synthesize` yields (Hz, mono)."""
+    accepts_ipa: bool = False
+    """Whether ``[[ IPA ]]`` in the text reaches the voice (else the lexicon respells)."""
+    max_sentence_chars: int | None = None
+    """Longest text one `synthesize` call should get; longer sentences are split at clauses."""
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """A piece of one sentence's audio, as the engine produced it (piper1-gpl's AudioChunk)."""
+
+    samples: Samples
+    """Float32 mono samples in [-1, 1]."""
+    sample_rate: int
+    """Hz."""
+
+
 @runtime_checkable
 class Engine(Protocol):
     """A loaded speech engine with one voice.
 
-    Implementations must be deterministic for a given identity: the build cache stores
-    their output keyed by `identity` and the sentence.
+    Implementations must be deterministic for a given identity: the build cache stores their
+    output keyed by `info.identity` and the sentence.
     """
 
-    sample_rate: int
-    """Rate of the samples `synthesize` returns (Hz, mono)."""
+    def __init__(self, spec: VoiceSpec) -> None:
+        """Load the voice `spec` names (the expensive part: models, libraries)."""
 
-    @property
-    def identity(self) -> str:
-        """A string that changes whenever the same text would sound different.
-
-        Engine name and version, voice file hash or name, rate: the cache key uses it.
-        """
+    @classmethod
+    def describe(cls, spec: VoiceSpec) -> EngineInfo:
+        """What the engine would be for `spec`, cheaply (no model loaded); EngineError if the
+        voice cannot exist (engine not installed, no such voice)."""
         ...
 
     @property
-    def narrator(self) -> str:
-        """Human-readable voice name for credits (podcast:person role narrator)."""
+    def info(self) -> EngineInfo:
+        """The same as `describe` for the spec it was loaded with."""
         ...
 
-    def synthesize(self, text: str) -> npt.NDArray[np.float32]:
-        """Speak one sentence: float32 mono samples in [-1, 1]."""
+    def synthesize(self, text: str) -> Iterator[AudioChunk]:
+        """Speak one sentence as chunks (an engine may cut it further itself)."""
         ...
+
+
+def describe_voice(spec: VoiceSpec) -> EngineInfo:
+    """What the engine named by `spec.engine` would be for `spec`, without loading a model."""
+    from vorleser.registry import engine_class
+
+    return engine_class(spec.engine).describe(spec)
 
 
 def load_engine(spec: VoiceSpec) -> Engine:
     """Load the engine named by `spec.engine` with the voice `spec` describes."""
     from vorleser.registry import engine_class
 
-    cls = engine_class(spec.engine)
-    engine: Engine = cls(spec)
+    engine: Engine = engine_class(spec.engine)(spec)
     return engine

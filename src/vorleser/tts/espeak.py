@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from collections.abc import Iterator
 from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
 from vorleser.errors import EngineError
-from vorleser.tts import VoiceSpec
+from vorleser.tts import AudioChunk, EngineInfo, VoiceSpec
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
@@ -66,6 +67,14 @@ class _Library:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0
 
+    def check_voice(self, voice: str) -> None:
+        """EngineError unless espeak-ng has `voice` (its data files are read, nothing spoken)."""
+        with self._lock:
+            if self.voice is None or self.voice[0] != voice:
+                if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                    raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
+                self.voice = None  # the rate is set again before the next synthesis
+
     def synthesize(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
         with self._lock:
             if self.voice != (voice, wpm):
@@ -87,25 +96,41 @@ class _Library:
 class EspeakEngine:
     """espeak-ng through its C API (no subprocess per sentence)."""
 
-    max_sentence_chars: ClassVar[int | None] = None
-    accepts_ipa: ClassVar[bool] = False
-    """espeak-ng's [[ ]] takes its own mnemonics, not IPA: lexicon respellings are used."""
-
     def __init__(self, spec: VoiceSpec) -> None:
         self._lib = _Library.get()
-        self.voice = spec.name or _VOICE_FOR_LANGUAGE.get(spec.language, spec.language)
-        self.wpm = max(80, min(450, round(_NORMAL_WPM * spec.rate)))
-        self.sample_rate = self._lib.sample_rate
-        self.synthesize("")  # fail now, naming the voice, rather than on the first sentence
+        self.voice, self.wpm = _voice_and_wpm(spec)
+        self._info = _info(self._lib, self.voice, self.wpm)
+        self._lib.synthesize("", self.voice, self.wpm)  # fail now, naming the voice
+
+    @classmethod
+    def describe(cls, spec: VoiceSpec) -> EngineInfo:
+        """Loads the library (small, once per process) and checks the voice; speaks nothing."""
+        lib = _Library.get()
+        voice, wpm = _voice_and_wpm(spec)
+        lib.check_voice(voice)
+        return _info(lib, voice, wpm)
 
     @property
-    def identity(self) -> str:
-        return f"espeak-ng {self._lib.version} voice={self.voice} wpm={self.wpm}"
+    def info(self) -> EngineInfo:
+        return self._info
 
-    @property
-    def narrator(self) -> str:
-        return f"espeak-ng ({self.voice})"
-
-    def synthesize(self, text: str) -> npt.NDArray[np.float32]:
+    def synthesize(self, text: str) -> Iterator[AudioChunk]:
         pcm = self._lib.synthesize(text, self.voice, self.wpm)
-        return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
+        samples = (pcm.astype(np.float32) / 32768.0).astype(np.float32)
+        yield AudioChunk(samples, self._info.sample_rate)
+
+
+def _voice_and_wpm(spec: VoiceSpec) -> tuple[str, int]:
+    voice = spec.name or _VOICE_FOR_LANGUAGE.get(spec.language, spec.language)
+    return voice, max(80, min(450, round(_NORMAL_WPM * spec.rate)))
+
+
+def _info(lib: _Library, voice: str, wpm: int) -> EngineInfo:
+    # espeak-ng's [[ ]] takes its own mnemonics, not IPA: lexicon respellings are used.
+    return EngineInfo(
+        identity=f"espeak-ng {lib.version} voice={voice} wpm={wpm}",
+        narrator=f"espeak-ng ({voice})",
+        sample_rate=lib.sample_rate,
+        accepts_ipa=False,
+        max_sentence_chars=None,
+    )

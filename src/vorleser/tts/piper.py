@@ -9,38 +9,35 @@ equally loud; loudness is set once for the whole episode later.
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from vorleser.digest import bytes_digest, file_digest
 from vorleser.errors import EngineError
-from vorleser.tts import VoiceSpec
+from vorleser.tts import AudioChunk, EngineInfo, VoiceSpec
 from vorleser.tts.voices import INSTALL_HINT, VoiceInfo, default_voice, find_voice
 
-__all__ = ["PiperEngine", "file_sha256"]
-
-_HASHES: dict[tuple[str, int], str] = {}
+__all__ = ["PiperEngine"]
 
 
-def file_sha256(path: Path) -> str:
-    """sha256 of `path`, computed once per (path, size) in this process.
+_DIGESTS: dict[tuple[str, int], str] = {}
 
-    A voice model is about 60 MB; the identity is asked for often, the file rarely changes, and
-    a replaced voice almost always changes size too. No mtime: copies and checkouts change it.
+
+def _model_digest(path: Path) -> str:
+    """sha256 of a voice model, computed once per (path, size) in this process.
+
+    A voice model is about 60 MB; it is described often and rarely changes, and a replaced
+    voice almost always changes size too. No mtime: copies and checkouts change it.
     """
     key = (str(path), path.stat().st_size)
-    if key not in _HASHES:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        _HASHES[key] = digest.hexdigest()
-    return _HASHES[key]
+    if key not in _DIGESTS:
+        _DIGESTS[key] = file_digest(path)
+    return _DIGESTS[key]
 
 
 def _piper_version() -> str:
@@ -55,47 +52,22 @@ def _piper_version() -> str:
 class PiperEngine:
     """A Piper voice behind the Engine protocol (see vorleser.tts.Engine)."""
 
-    max_sentence_chars: ClassVar[int] = 250
+    MAX_SENTENCE_CHARS = 250
     """Longer sentences are split at clause boundaries first: Piper's memory grows with length."""
-    accepts_ipa: ClassVar[bool] = True
-    """Lexicon IPA reaches the voice as [[ ... ]] (piper-tts reads inline phonemes)."""
 
     def __init__(self, spec: VoiceSpec) -> None:
-        self.piper_version = _piper_version()
-        if spec.rate <= 0:
-            raise EngineError(f"voice {spec.name!r}", f"rate must be positive, got {spec.rate}")
-        self.voice: VoiceInfo = self._find(spec)
+        self._info, self.voice, self._config = _describe(spec)
         self.rate = spec.rate
-        self._config: dict[str, Any] = json.loads(self.voice.config_path.read_text("utf-8"))
-        self.sample_rate: int = int(self._config["audio"]["sample_rate"])
         self._piper: Any = None
 
-    @staticmethod
-    def _find(spec: VoiceSpec) -> VoiceInfo:
-        if spec.name:
-            return find_voice(spec.name)
-        voice = default_voice(spec.language)
-        if voice is None:
-            raise EngineError(
-                f"piper voice for language {spec.language!r}",
-                f"no voice installed; {INSTALL_HINT} (e.g. de_DE-thorsten-medium)",
-            )
-        return voice
+    @classmethod
+    def describe(cls, spec: VoiceSpec) -> EngineInfo:
+        """Finds the voice and hashes its files; the ONNX model is not loaded."""
+        return _describe(spec)[0]
 
     @property
-    def identity(self) -> str:
-        """Engine version, voice model and config hashes, and rate."""
-        config_hash = hashlib.sha256(self.voice.config_path.read_bytes()).hexdigest()[:16]
-        return (
-            f"piper {self.piper_version} voice {self.voice.name} "
-            f"model sha256:{file_sha256(self.voice.path)} config sha256:{config_hash} "
-            f"rate {self.rate:g}"
-        )
-
-    @property
-    def narrator(self) -> str:
-        """E.g. "Piper joe (en_US, medium)"."""
-        return f"Piper {self.voice.speaker} ({self.voice.language}, {self.voice.quality})"
+    def info(self) -> EngineInfo:
+        return self._info
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the ONNX session, so an engine can be sent to worker processes."""
@@ -119,10 +91,10 @@ class PiperEngine:
             self._piper = PiperVoice(session=session, config=PiperConfig.from_dict(self._config))
         return self._piper
 
-    def synthesize(self, text: str) -> npt.NDArray[np.float32]:
+    def synthesize(self, text: str) -> Iterator[AudioChunk]:
         """Speak `text`; inline ``[[ IPA ]]`` phonemes are passed through to Piper.
 
-        Piper may cut the text into several sentences itself; their audio is concatenated.
+        Piper may cut the text into several sentences itself; each comes as its own chunk.
         """
         from piper import SynthesisConfig
 
@@ -136,7 +108,41 @@ class PiperEngine:
             raise EngineError(
                 f"voice {self.voice.name}", f"synthesis failed on {text[:60]!r}: {exc}"
             ) from exc
-        if not chunks:
-            return np.zeros(0, dtype=np.float32)
-        audio = np.concatenate(chunks).astype(np.float32, copy=False)
-        return np.clip(audio, -1.0, 1.0)
+        for audio in chunks:
+            samples = np.clip(audio.astype(np.float32, copy=False), -1.0, 1.0)
+            yield AudioChunk(samples, self._info.sample_rate)
+
+
+def _describe(spec: VoiceSpec) -> tuple[EngineInfo, VoiceInfo, dict[str, Any]]:
+    piper_version = _piper_version()
+    if spec.rate <= 0:
+        raise EngineError(f"voice {spec.name!r}", f"rate must be positive, got {spec.rate}")
+    voice = _find(spec)
+    config_bytes = voice.config_path.read_bytes()
+    config: dict[str, Any] = json.loads(config_bytes.decode("utf-8"))
+    identity = (
+        f"piper {piper_version} voice {voice.name} "
+        f"model sha256:{_model_digest(voice.path)} "
+        f"config sha256:{bytes_digest(config_bytes)[:16]} "
+        f"rate {spec.rate:g}"
+    )
+    info = EngineInfo(
+        identity=identity,
+        narrator=f"Piper {voice.speaker} ({voice.language}, {voice.quality})",
+        sample_rate=int(config["audio"]["sample_rate"]),
+        accepts_ipa=True,  # lexicon IPA reaches the voice as [[ ... ]]
+        max_sentence_chars=PiperEngine.MAX_SENTENCE_CHARS,
+    )
+    return info, voice, config
+
+
+def _find(spec: VoiceSpec) -> VoiceInfo:
+    if spec.name:
+        return find_voice(spec.name)
+    voice = default_voice(spec.language)
+    if voice is None:
+        raise EngineError(
+            f"piper voice for language {spec.language!r}",
+            f"no voice installed; {INSTALL_HINT} (e.g. de_DE-thorsten-medium)",
+        )
+    return voice

@@ -10,41 +10,58 @@ is what lets a ready episode overtake the queue.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from vorleser.episodes.job import EpisodeJob, EpisodeResult
+from vorleser.episodes.make import make_episode
 from vorleser.errors import VorleserError
-from vorleser.executor import Executor, SynthBatch, synthesize_batch
-from vorleser.produce import EpisodeJob, EpisodeResult, make_episode
+from vorleser.executor import Executor
+from vorleser.model import Episode
+from vorleser.progress import Progress
+from vorleser.tts.synthesis import SynthBatch, synthesize_batch
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArticleWork:
     """One article's outstanding work."""
 
     source: str
     """The article's source, for failures."""
     job: EpisodeJob
-    """Its episode job, submitted once `waiting` is empty."""
-    waiting: set[str] = field(default_factory=set)
+    """Its episode job, submitted once every sentence in `waiting` is cached."""
+    waiting: frozenset[str]
     """Keys of its sentences that are not in the cache yet."""
-    failed: bool = False
-    """Set when a sentence of it could not be synthesized."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What running the work gave."""
+
+    episodes: tuple[Episode, ...]
+    """Finished episodes, in the order they finished."""
+    failures: tuple[tuple[str, str], ...]
+    """(source, problem) of every article that failed."""
+    synthesized: int
+    """Sentences synthesized."""
 
 
 def run(
     executor: Executor,
     slots: int,
-    batches: list[SynthBatch],
-    articles: list[ArticleWork],
-    on_synthesized: Callable[[int], None],
-    on_episode: Callable[[EpisodeResult], None],
-    on_failure: Callable[[str, str], None],
-) -> None:
+    batches: Sequence[SynthBatch],
+    articles: Sequence[ArticleWork],
+    progress: Progress,
+) -> Outcome:
     """Run every batch and every article's episode job, at most `slots` jobs at a time."""
+    episodes: list[Episode] = []
+    failures: list[tuple[str, str]] = []
+    synthesized = 0
+    waiting = {id(a): set(a.waiting) for a in articles}
+    failed: set[int] = set()
     owners: dict[str, list[ArticleWork]] = {}
     for article in articles:
         for key in article.waiting:
@@ -70,30 +87,33 @@ def run(
                     "worker process", "a worker died (out of memory?); try again with --jobs 1"
                 ) from exc
             except VorleserError as exc:
-                if isinstance(work, SynthBatch):
-                    _fail_owners(work, owners, str(exc), on_failure)
-                    continue
-                raise
-            if isinstance(work, EpisodeJob):
-                on_episode(result)
+                if not isinstance(work, SynthBatch):
+                    raise
+                # a batch that failed fails every article that needed one of its sentences
+                for key, _ in work.sentences:
+                    for article in owners.pop(key, []):
+                        if id(article) not in failed:
+                            failed.add(id(article))
+                            failures.append((article.source, str(exc)))
                 continue
-            on_synthesized(result)
+            if isinstance(work, EpisodeJob):
+                _finished(result, episodes, failures)
+                progress.advance()
+                continue
+            synthesized += result
+            progress.advance(result)
             for key, _ in work.sentences:
                 for article in owners.pop(key, []):
-                    article.waiting.discard(key)
-                    if not article.waiting and not article.failed:
+                    waiting[id(article)].discard(key)
+                    if not waiting[id(article)] and id(article) not in failed:
                         ready.append(article.job)
+    return Outcome(tuple(episodes), tuple(failures), synthesized)
 
 
-def _fail_owners(
-    batch: SynthBatch,
-    owners: dict[str, list[ArticleWork]],
-    problem: str,
-    on_failure: Callable[[str, str], None],
+def _finished(
+    result: EpisodeResult, episodes: list[Episode], failures: list[tuple[str, str]]
 ) -> None:
-    """A batch that failed fails every article that needed one of its sentences."""
-    for key, _ in batch.sentences:
-        for article in owners.pop(key, []):
-            if not article.failed:
-                article.failed = True
-                on_failure(article.source, problem)
+    if result.episode is not None:
+        episodes.append(result.episode)
+    else:
+        failures.append((result.source, result.problem or "failed"))
