@@ -45,13 +45,14 @@ from lxml import etree
 from PIL import Image
 
 from vorleser.audio.encode import encode_mp3, encode_opus
-from vorleser.errors import PublishError
+from vorleser.errors import PublishError, StateError
 from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Podcast, Section
 from vorleser.publish import layout
 from vorleser.publish.artwork import art_problem, default_cover, prepare_cover
 from vorleser.publish.categories import apple_categories, check_category
 from vorleser.publish.feed import NS, podcast_guid, render_feed
 from vorleser.publish.feedcheck import feed_warnings
+from vorleser.state import podcast_guid as podcast_guid_kept
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = ROOT / "tests" / "js" / "parse-feed.mjs"
@@ -147,7 +148,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Podcast, Path]:
 
 def _render(podcast: Podcast, state: Path, out: Path) -> Path:
     path = out / layout.FEED
-    path.write_bytes(render_feed(podcast, state))
+    guid = podcast_guid_kept(state, layout.url(podcast, layout.FEED))
+    path.write_bytes(render_feed(dataclasses.replace(podcast, guid=guid)))
     return path
 
 
@@ -252,8 +254,8 @@ def test_podcast_guid_file_that_is_not_a_uuid_is_an_error(
     site: tuple[Podcast, Path], tmp_path: Path
 ) -> None:
     (tmp_path / "podcast-guid").write_text("kaputt\n")
-    with pytest.raises(PublishError, match=r"podcast-guid.*not a UUID"):
-        render_feed(site[0], tmp_path)
+    with pytest.raises(StateError, match=r"podcast-guid.*not a UUID"):
+        _render(site[0], tmp_path, tmp_path)
 
 
 def test_checklist_13_to_20_items(feed: Path, site: tuple[Podcast, Path]) -> None:
@@ -369,7 +371,7 @@ def test_checklist_6_society_and_culture_survives_escaping(
     site: tuple[Podcast, Path], tmp_path: Path
 ) -> None:
     podcast = dataclasses.replace(site[0], category="Society & Culture/Documentary")
-    data = render_feed(podcast, tmp_path)
+    data = render_feed(podcast)
     assert b'text="Society &amp; Culture"' in data
     assert feedparser.parse(data).feed.tags[0].term == "Society & Culture"
     assert podcastparser.parse(BASE + "feed.xml", _as_file(data))["title"] == "Der Abendkommentar"
@@ -484,7 +486,7 @@ def test_checklist_15_guid_and_enclosure_survive_a_title_change(
 
 def test_checklist_15_render_is_byte_stable(site: tuple[Podcast, Path], tmp_path: Path) -> None:
     """Same content, same bytes: lastBuildDate follows the content, not the clock."""
-    assert render_feed(site[0], tmp_path) == render_feed(site[0], tmp_path)
+    assert render_feed(site[0]) == render_feed(site[0])
 
 
 def test_checklist_19_article_markup_is_escaped(site: tuple[Podcast, Path], tmp_path: Path) -> None:
@@ -492,7 +494,7 @@ def test_checklist_19_article_markup_is_escaped(site: tuple[Podcast, Path], tmp_
     ep = podcast.episodes[0]
     evil = dataclasses.replace(ep.article, title="<script>alert(1)</script> & Co", summary="]]> x")
     data = render_feed(
-        dataclasses.replace(podcast, episodes=(dataclasses.replace(ep, article=evil),)), tmp_path
+        dataclasses.replace(podcast, episodes=(dataclasses.replace(ep, article=evil),))
     )
     parsed = feedparser.parse(data)
     assert not parsed.bozo
@@ -559,8 +561,7 @@ def test_checklist_5_17_undated_episode_no_author_no_cover(
     ep = podcast.episodes[0]
     bare = dataclasses.replace(ep.article, date=None, author=None, summary=None)
     data = render_feed(
-        dataclasses.replace(podcast, cover=None, episodes=(dataclasses.replace(ep, article=bare),)),
-        tmp_path,
+        dataclasses.replace(podcast, cover=None, episodes=(dataclasses.replace(ep, article=bare),))
     )
     assert not feedparser.parse(data).bozo
     item = _items(etree.fromstring(data))[0]
@@ -572,7 +573,7 @@ def test_checklist_5_17_undated_episode_no_author_no_cover(
 
 
 def test_checklist_1_an_empty_show_still_parses(site: tuple[Podcast, Path], tmp_path: Path) -> None:
-    data = render_feed(dataclasses.replace(site[0], episodes=()), tmp_path)
+    data = render_feed(dataclasses.replace(site[0], episodes=()))
     parsed = feedparser.parse(data)
     assert not parsed.bozo and parsed.entries == []
 
@@ -645,7 +646,7 @@ def test_checklist_6_three_categories_with_subs_reach_the_parsers(
     site: tuple[Podcast, Path], tmp_path: Path
 ) -> None:
     value = "News/Politics, Society & Culture/Documentary, Technology"
-    data = render_feed(dataclasses.replace(site[0], category=value), tmp_path)
+    data = render_feed(dataclasses.replace(site[0], category=value))
     cats = etree.fromstring(data).findall(f"channel/{_q('itunes:category')}")
     assert [(c.get("text"), [s.get("text") for s in c]) for c in cats] == [
         ("News", ["Politics"]),
@@ -730,7 +731,7 @@ def test_checklist_19_long_chapter_list_is_dropped_and_reported(
     title = "Ein sehr ausführlicher Kapiteltitel über den Landeshaushalt"
     many = tuple(ChapterMark(i * 12.0, i * 12.0 + 12.0, f"{title} {i}") for i in range(80))
     long = dataclasses.replace(podcast, episodes=(dataclasses.replace(ep, chapters=many),))
-    item = _items(etree.fromstring(render_feed(long, tmp_path)))[0]
+    item = _items(etree.fromstring(render_feed(long)))[0]
     for field in ("description", _q("content:encoded")):
         notes = item.findtext(field, "")
         assert len(notes.encode()) <= 4000
@@ -767,7 +768,7 @@ def test_checklist_17_items_newest_first_across_time_zones(
         ep("naiv", dt.datetime(2026, 2, 28, 23, 15)),  # no zone: read as UTC
         ep("frueh", dt.datetime(2025, 1, 1, 6, 0, tzinfo=dt.UTC)),
     )
-    root = etree.fromstring(render_feed(dataclasses.replace(podcast, episodes=episodes), tmp_path))
+    root = etree.fromstring(render_feed(dataclasses.replace(podcast, episodes=episodes)))
     items = _items(root)
     assert [i.findtext("guid") for i in items] == ["naiv", "spaet", "kiew", "frueh", "ohne-datum"]
     build = email.utils.parsedate_to_datetime(root.findtext("channel/lastBuildDate", ""))
@@ -819,9 +820,7 @@ def test_checklist_17_property_pubdates_never_after_lastbuilddate(
         )
         for i, d in enumerate(dates)
     )
-    root = etree.fromstring(
-        render_feed(dataclasses.replace(podcast, episodes=episodes), feed_state)
-    )
+    root = etree.fromstring(render_feed(dataclasses.replace(podcast, episodes=episodes)))
     build = email.utils.parsedate_to_datetime(root.findtext("channel/lastBuildDate", ""))
     seen = [email.utils.parsedate_to_datetime(i.findtext("pubDate", "")) for i in _items(root)]
     assert seen == sorted(seen, reverse=True)
@@ -852,7 +851,7 @@ def extras(site: tuple[Podcast, Path], tmp_path_factory: pytest.TempPathFactory)
     Image.new("RGB", (1400, 1400), (20, 90, 40)).save(out / "episodes" / "brief-aus-pecs.png")
     Image.new("RGB", (900, 900)).save(out / "episodes" / "haushalt-2025.jpg")  # too small
     path = out / layout.FEED
-    path.write_bytes(render_feed(podcast, tmp_path_factory.mktemp("state"), out_dir=out))
+    path.write_bytes(render_feed(podcast, out_dir=out))
     return path
 
 

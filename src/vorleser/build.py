@@ -84,8 +84,10 @@ def build(
     failures.extend(audio.failures)
     episodes = tuple(sorted(audio.episodes, key=_date_and_slug, reverse=True))
     with _timed(clock, "publish"):
-        podcast = replace(config.podcast, episodes=episodes)
-        publish(podcast, out_dir, _state_dir(config))
+        feed_url = layout.url(config.podcast, layout.FEED)
+        guid = state.podcast_guid(_state_dir(config), feed_url)
+        podcast = replace(config.podcast, episodes=episodes, guid=guid)
+        publish(podcast, out_dir)
     warnings = list(audio_warnings(audio, config)) + feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(
         articles=len(episodes),

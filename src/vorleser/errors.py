@@ -7,6 +7,7 @@ VorleserError                 every error names the file (or URL) it is about
 ├── EngineError               a speech engine or voice that cannot be loaded or fails
 ├── AudioError                assembling, measuring or encoding audio failed
 ├── PublishError              feed, page or artwork could not be written
+├── StateError                a project state file (.vorleser/) is damaged: never reset silently
 └── FetchError                an HTTP fetch or import failed (status, size, timeout)
 """
 
@@ -49,6 +50,14 @@ class AudioError(VorleserError):
 
 class PublishError(VorleserError):
     """The feed, a page, a transcript or the artwork could not be written."""
+
+
+class StateError(VorleserError):
+    """A file in the project's .vorleser/ state folder is damaged.
+
+    Guids and first-seen dates must never change once published, so a damaged file stops the
+    build instead of being replaced by new values; the message says how to repair it.
+    """
 
 
 class FetchError(VorleserError):

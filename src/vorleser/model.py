@@ -189,5 +189,7 @@ class Podcast:
     """itunes:explicit."""
     copyright: str | None = None
     """Copyright line."""
+    guid: str = ""
+    """podcast:guid as kept in the project state; empty derives it from the feed URL."""
     episodes: tuple[Episode, ...] = field(default=())
     """The episodes, newest first."""

@@ -9,10 +9,11 @@ from vorleser.model import Podcast
 from vorleser.publish import layout
 
 
-def publish(podcast: Podcast, out_dir: Path, state_dir: Path) -> None:
+def publish(podcast: Podcast, out_dir: Path) -> None:
     """Write every published file for `podcast` into `out_dir`, each atomically.
 
-    `state_dir` keeps what must survive rebuilds (the podcast:guid once assigned).
+    Only the output folder is written: what must survive rebuilds (guids, first-seen dates)
+    is the build's business (vorleser.state), already in `podcast`.
     """
     from vorleser.publish.chapters import render_chapters_json
     from vorleser.publish.feed import render_feed
@@ -27,5 +28,5 @@ def publish(podcast: Podcast, out_dir: Path, state_dir: Path) -> None:
             out_dir / layout.episode_file(slug, "chapters.json"),
             render_chapters_json(ep.chapters, ep.article.title),
         )
-    atomic.write_bytes(out_dir / layout.FEED, render_feed(podcast, state_dir, out_dir=out_dir))
+    atomic.write_bytes(out_dir / layout.FEED, render_feed(podcast, out_dir=out_dir))
     write_site(podcast, out_dir)

@@ -19,8 +19,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from vorleser import atomic
-from vorleser.errors import PublishError
 from vorleser.model import Episode, Podcast
 from vorleser.publish import layout
 from vorleser.publish.artwork import art_problem
@@ -37,8 +35,6 @@ NS = {
 }
 #: Namespace UUID for podcast:guid, fixed by the podcast namespace (§2.1).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-#: File in the state folder that keeps podcast:guid once assigned (checklist 10).
-GUID_FILE = "podcast-guid"
 #: Apple's and PSP-1's limit for description fields, in UTF-8 bytes (checklist 3 and 19).
 MAX_DESCRIPTION = 4000
 #: podcast:person names longer than this are cut (checklist 24).
@@ -59,27 +55,6 @@ def podcast_guid(feed_url: str) -> str:
     """
     bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
-
-
-def stored_guid(feed_url: str, state_dir: Path) -> str:
-    """podcast:guid from state_dir, assigning and storing it on first use.
-
-    It is kept for the podcast's life, even when the feed moves (checklist 10), so it is
-    read back rather than recomputed from the current URL.
-    """
-    path = state_dir / GUID_FILE
-    if path.exists():
-        value = path.read_text(encoding="utf-8").strip()
-        try:
-            parsed = uuid.UUID(value)
-        except ValueError:
-            raise PublishError(
-                str(path), f"{value!r} is not a UUID; delete the file to assign a new podcast:guid"
-            ) from None
-        return str(parsed)
-    value = podcast_guid(feed_url)
-    atomic.write_text(path, value + "\n")
-    return value
 
 
 def _words(language: str) -> dict[str, str]:
@@ -313,10 +288,11 @@ def _item(
             _el(psc, "psc:chapter", start=start, title=clean_text(ch.title))
 
 
-def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = None) -> bytes:
-    """The feed as UTF-8 bytes, newest episode first.
+def render_feed(podcast: Podcast, *, out_dir: Path | None = None) -> bytes:
+    """The feed as UTF-8 bytes, newest episode first; writes nothing.
 
-    Assigns podcast:guid on the first render and stores it in `state_dir` (checklist 10).
+    podcast:guid is `podcast.guid` (the build keeps it in the project state, checklist 10),
+    else derived from the feed URL.
     `out_dir`, the output folder, is looked into for files beside each MP3: an Opus edition
     (podcast:alternateEnclosure) and the episode's own art (item itunes:image); without it
     the feed lists the MP3 and the show's cover only.
@@ -351,7 +327,7 @@ def render_feed(podcast: Podcast, state_dir: Path, *, out_dir: Path | None = Non
     _category(channel, podcast.category)  # checklist 6
     _el(channel, "itunes:explicit", "true" if podcast.explicit else "false")  # checklist 7
     _el(channel, "itunes:type", "episodic")  # checklist 9
-    _el(channel, "podcast:guid", stored_guid(feed_url, state_dir))  # checklist 10
+    _el(channel, "podcast:guid", podcast.guid or podcast_guid(feed_url))  # checklist 10
     # checklist 11: locked, so no other host may import the show without the owner.
     _el(channel, "podcast:locked", "yes", owner=podcast.email)
     _el(channel, "podcast:medium", "podcast")
