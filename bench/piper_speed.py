@@ -18,6 +18,7 @@ import time
 from vorleser.script.clauses import split_long
 from vorleser.tts import VoiceSpec
 from vorleser.tts.piper import PiperEngine
+from vorleser.tts.synthesis import speak
 from vorleser.tts.voices import default_voice
 
 PARAGRAPHS = [
@@ -50,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voice", default="", help="voice name or .onnx path")
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median is printed)")
-    parser.add_argument("--max-chars", type=int, default=PiperEngine.max_sentence_chars)
+    parser.add_argument("--max-chars", type=int, default=PiperEngine.MAX_SENTENCE_CHARS)
     args = parser.parse_args()
 
     voice = args.voice
@@ -62,18 +63,18 @@ def main() -> None:
     engine._load()
     load_s = time.perf_counter() - start
     pieces = sentences(args.max_chars)
-    engine.synthesize(pieces[0])  # warm-up
+    speak(engine, pieces[0])  # warm-up
 
     walls, audio_s = [], 0.0
     for _ in range(args.runs):
         start = time.perf_counter()
-        samples = sum(len(engine.synthesize(piece)) for piece in pieces)
+        samples = sum(len(speak(engine, piece)) for piece in pieces)
         walls.append(time.perf_counter() - start)
-        audio_s = samples / engine.sample_rate
+        audio_s = samples / engine.info.sample_rate
     wall = statistics.median(walls)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     longest = max(len(p) for p in pieces)
-    print(f"voice            {engine.narrator}  [{engine.voice.path}]")
+    print(f"voice            {engine.info.narrator}  [{engine.voice.path}]")
     print(f"text             {len(pieces)} pieces, longest {longest} chars (max {args.max_chars})")
     print(f"load             {load_s:.2f} s")
     print(f"audio            {audio_s:.1f} s")

@@ -17,6 +17,14 @@ def test_every_setting_is_documented() -> None:
         assert f"## [{s.section}]" in doc, s.section
         assert f"| `{s.key}` |" in doc, f"{s.section}.{s.key} is not in docs/config.md"
         assert s.help, f"{s.section}.{s.key} has no help text"
+        if s.min is not None:
+            bounds = f"{s.min:g} to {s.max:g}" if s.max is not None else f"{s.min:g} or more"
+            line = f"- `{s.section}.{s.key}`: {bounds}"
+            assert line in doc, f"docs/config.md lacks the range line {line!r}"
+        elif s.max is not None:
+            raise AssertionError(f"{s.section}.{s.key}: a range needs a minimum")
+        if s.type in (int, float):
+            assert s.min is not None, f"{s.section}.{s.key}: every number needs a range"
 
 
 def test_every_command_is_in_the_readme() -> None:

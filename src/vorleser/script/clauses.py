@@ -1,7 +1,8 @@
 """Split over-long sentences at clause boundaries before synthesis.
 
 Neural engines (Piper) need memory in proportion to the sentence they speak: 451 MiB for 227
-characters, 815 MiB for 493. Engines that declare ``max_sentence_chars`` get sentences no
+characters, 815 MiB for 493. Engines that declare ``max_sentence_chars`` (vorleser.tts.EngineInfo)
+get sentences no
 longer than that, cut where a reader would pause anyway: after ``; : – —``, after a comma, or
 before a conjunction. Cuts between plain words are a last resort, and no word is ever cut.
 """
