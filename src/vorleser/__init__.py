@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Article": "vorleser.model",
+    "AudioChunk": "vorleser.tts",
     "Block": "vorleser.model",
     "BuildReport": "vorleser.build",
     "Chapter": "vorleser.model",
@@ -20,6 +21,7 @@ _EXPORTS = {
     "Config": "vorleser.config",
     "Cue": "vorleser.model",
     "Engine": "vorleser.tts",
+    "EngineInfo": "vorleser.tts",
     "Episode": "vorleser.model",
     "Link": "vorleser.model",
     "Normalizer": "vorleser.normalize",

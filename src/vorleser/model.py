@@ -1,6 +1,6 @@
 """The immutable, typed data that moves between the pipeline's stages.
 
-ingest -> Article; script -> Script (chapters of sentences); tts + audio -> Episode;
+ingest -> Article; script -> Script (chapters of sentences); episodes (tts + audio) -> Episode;
 publish reads Podcast + Episodes. Nothing here does I/O: every stage takes these in and
 hands new ones out, so a stage can be tested alone and cached by content.
 """
@@ -27,7 +27,8 @@ class Block:
     """One paragraph-level unit of an article's body."""
 
     kind: str
-    """"paragraph", "quote", "list_item" or "heading" (a sub-heading inside a section)."""
+    """"paragraph", "quote", "list" (its items in `text`, one per line) or "heading" (a
+    sub-heading inside a section)."""
     text: str
     """Plain text as a reader sees it: link texts kept, URLs, markup and footnote markers gone."""
     html: str
@@ -67,7 +68,7 @@ class Article:
     summary: str | None = None
     """A short description for the feed and index page."""
     image: str | None = None
-    """Title image path or URL."""
+    """Title image path or URL, as the source names it (no stage uses it yet)."""
     image_credit: str | None = None
     """"Titelbild: ..." credit, shown on the page, never read aloud."""
     sections: tuple[Section, ...] = ()
@@ -75,9 +76,11 @@ class Article:
     related: tuple[Link, ...] = ()
     """"Mehr zum Thema" links: shown on the page, never read aloud."""
     categories: tuple[str, ...] = ()
-    """Topics from the source (CMS categories), shown on the page and as feed categories."""
+    """Topics from the source (CMS categories, front matter); read and kept, but not yet
+    shown on the page or written to the feed (the feed's category is the show's)."""
     audio_links: tuple[str, ...] = ()
-    """Links to existing audio found in the source (podcast blocks); never read aloud."""
+    """Links to existing audio found in the source (podcast blocks), kept out of the text;
+    no stage uses them yet."""
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,13 @@ class Episode:
     cues: tuple[Cue, ...]
     """One per sentence, in time order."""
     audio_hash: str = ""
-    """sha256 of the MP3: changes exactly when players need to download it again."""
+    """sha256 of the MP3 (from the episode manifest): changes exactly when players need to
+    download it again; publishing does not use it yet."""
     narrator: str = ""
     """The voice that reads it, credited as podcast:person role narrator."""
     guid: str = ""
-    """Stable item guid (derived from the slug, never from the title)."""
+    """Item guid: a UUID of the MP3's first URL, assigned once and kept in .vorleser/guids.json
+    (vorleser.state), never derived from the title."""
 
 
 @dataclass(frozen=True)
