@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vorleser.cli import fail
-from vorleser.cli.progress import TerminalProgress
+from vorleser.cli.progress import terminal_progress
 from vorleser.errors import ConfigError, VorleserError
 
 
@@ -39,7 +39,7 @@ def build(project_dir: Path, out: Path | None, jobs: int | None, quiet: bool) ->
     if not (project_dir / "vorleser.toml").is_file():
         raise click.UsageError(f"{project_dir}: no vorleser.toml here; give a project folder")
     try:
-        report = run_build(project_dir, out, jobs=jobs, progress=TerminalProgress(not quiet))
+        report = run_build(project_dir, out, jobs=jobs, progress=terminal_progress(not quiet))
     except ConfigError as exc:
         for key, problem in exc.problems:
             click.echo(f"Error: {exc.where}: {key}: {problem}", err=True)

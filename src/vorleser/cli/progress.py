@@ -1,4 +1,4 @@
-"""Progress display: a bar on a terminal, plain lines otherwise (logs, CI)."""
+"""Progress display: a bar on a terminal, plain lines otherwise (logs, CI), nothing with -q."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from typing import Any
 
 import click
 
+from vorleser.progress import NoProgress, Progress
+
+
+def terminal_progress(enabled: bool) -> Progress:
+    """The progress display of a command: TerminalProgress, or vorleser's silent one (-q)."""
+    return TerminalProgress() if enabled else NoProgress()
+
 
 class TerminalProgress:
-    """Implements vorleser.build.Progress for the command line."""
+    """Implements vorleser.progress.Progress for the command line."""
 
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
+    def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self._bar: Any = None
         self._label = ""
@@ -22,8 +28,6 @@ class TerminalProgress:
 
     def start(self, label: str, total: int) -> None:
         self._label, self._total, self._done = label, total, 0
-        if not self.enabled:
-            return
         if self.tty:
             self._bar = click.progressbar(
                 length=total, label=label.ljust(24), file=sys.stderr, show_pos=True, show_eta=True
@@ -35,8 +39,6 @@ class TerminalProgress:
 
     def advance(self, steps: int = 1) -> None:
         self._done += steps
-        if not self.enabled:
-            return
         if self._bar is not None:
             self._bar.update(steps)
         elif self._done >= self._next_report and self._done < self._total:
@@ -44,8 +46,6 @@ class TerminalProgress:
             self._next_report = self._done + max(1, self._total // 10)
 
     def finish(self) -> None:
-        if not self.enabled:
-            return
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vorleser.cli import fail
-from vorleser.cli.progress import TerminalProgress
+from vorleser.cli.progress import terminal_progress
 from vorleser.errors import VorleserError
 
 
@@ -42,7 +42,7 @@ def speak(
             voice=voice,
             engine=engine,
             language=language,
-            progress=TerminalProgress(not quiet),
+            progress=terminal_progress(not quiet),
         )
     except VorleserError as exc:
         fail(exc)
