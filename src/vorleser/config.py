@@ -14,7 +14,7 @@ import difflib
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +259,17 @@ def _check(s: Setting, full: str, value: Any, problems: list[tuple[str, str]]) -
     return value
 
 
+def _section(name: str, values: dict[str, Any]) -> Any:
+    """The typed section `name`; a programming error if settings.py lags behind SETTINGS."""
+    cls = SECTIONS.get(name)
+    if cls is None or set(values) != {f.name for f in fields(cls)}:
+        raise RuntimeError(
+            f"vorleser/settings.py does not match SETTINGS [{name}]; regenerate it with "
+            "VORLESER_REGENERATE=1 python -m pytest tests/test_config.py"
+        )
+    return cls(**values)
+
+
 def _voice_overlay(
     lang: str, table: dict[str, Any], voice: Any, problems: list[tuple[str, str]]
 ) -> VoiceSpec:
@@ -356,7 +367,7 @@ def config_from_dict(raw: dict[str, Any], project_dir: Path, where: str) -> Conf
             checked = tuple(s.default) if isinstance(s.default, list) else s.default
         values[s.section][s.key] = checked
     _check_values(values, project_dir, problems)
-    settings = Settings(**{name: SECTIONS[name](**v) for name, v in values.items()})
+    settings = Settings(**{name: _section(name, v) for name, v in values.items()})
     voices = {
         lang: _voice_overlay(lang, table, settings.voice, problems)
         for lang, table in voice_tables.items()
