@@ -19,7 +19,7 @@ from vorleser.tts import Engine, VoiceSpec, describe_voice, load_engine
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # A whole engine plugin in one module: a tone per sentence, as long as the text.
-TONE_ENGINE = '''
+TONE_ENGINE = """
 from collections.abc import Iterator
 
 import numpy as np
@@ -42,7 +42,7 @@ class ToneEngine:
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
         t = np.arange(len(text) * 400) / 16000
         yield AudioChunk((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16000)
-'''
+"""
 
 
 @pytest.fixture

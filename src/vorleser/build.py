@@ -7,6 +7,7 @@ by a key over all their inputs), so a rebuild does only what changed.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from vorleser.progress import NoProgress, Progress
 from vorleser.publish import layout, publish
 from vorleser.publish.feedcheck import feed_warnings
 from vorleser.script import ScriptSettings, make_script
-from vorleser.tts import VoiceSpec, describe_voice
+from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,12 @@ def build(
     clock: dict[str, float] = {}
     atomic.sweep(out_dir)  # what a killed build left behind
 
+    describe = functools.cache(describe_voice)  # each voice once per build
     with _timed(clock, "script"):
         articles = state.date_undated(read_articles(config, failures), _state_dir(config))
-        scripts = make_scripts(articles, config, failures)
+        scripts = make_scripts(articles, config, failures, describe)
     with _timed(clock, "audio"):
-        audio = make_episodes(scripts, config, out_dir, jobs, progress or NoProgress())
+        audio = make_episodes(scripts, config, out_dir, jobs, progress or NoProgress(), describe)
     failures.extend(audio.failures)
     episodes = tuple(sorted(audio.episodes, key=_date_and_slug, reverse=True))
     with _timed(clock, "publish"):
@@ -108,6 +110,7 @@ def make_episodes(
     out_dir: Path,
     jobs: int | None,
     progress: Progress,
+    describe: Callable[[VoiceSpec], EngineInfo] = describe_voice,
 ) -> AudioResult:
     """The audio stage of a project: plan every episode, then make what changed."""
     slugs = [s.article.slug for s in scripts]
@@ -115,7 +118,7 @@ def make_episodes(
     mp3s = {slug: out_dir / layout.episode_file(slug, "mp3") for slug in slugs}
     workers = jobs if jobs is not None else config.settings.build.jobs
     inputs = episode_inputs(config, out_dir)
-    plan = plan_audio(scripts, config.voice_for, inputs, guids, mp3s, workers)
+    plan = plan_audio(scripts, config.voice_for, inputs, guids, mp3s, workers, describe=describe)
     return run_plan(plan, workers, len(scripts), progress)
 
 
@@ -206,7 +209,10 @@ def read_articles(config: Config, failures: list[tuple[str, str]]) -> list[Artic
 
 
 def make_scripts(
-    articles: list[Article], config: Config, failures: list[tuple[str, str]]
+    articles: list[Article],
+    config: Config,
+    failures: list[tuple[str, str]],
+    describe: Callable[[VoiceSpec], EngineInfo] = describe_voice,
 ) -> list[Script]:
     """The speech script of each article; articles that fail go to `failures`."""
     from vorleser.normalize import Normalizer
@@ -224,7 +230,7 @@ def make_scripts(
                     lang,
                     config.project_dir,
                     urls=settings.urls,
-                    phonemes=_accepts_ipa(config.voice_for(lang)),
+                    phonemes=_accepts_ipa(config.voice_for(lang), describe),
                 )
             scripts.append(
                 make_script(
@@ -236,10 +242,10 @@ def make_scripts(
     return scripts
 
 
-def _accepts_ipa(spec: VoiceSpec) -> bool:
+def _accepts_ipa(spec: VoiceSpec, describe: Callable[[VoiceSpec], EngineInfo]) -> bool:
     """Whether the voice takes [[ IPA ]]; a voice that cannot be had fails later, per article."""
     try:
-        return describe_voice(spec).accepts_ipa
+        return describe(spec).accepts_ipa
     except VorleserError:
         return False
 

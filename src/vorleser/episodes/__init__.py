@@ -21,7 +21,7 @@ from vorleser.errors import VorleserError
 from vorleser.executor import Executor, SerialExecutor
 from vorleser.model import Episode, Script
 from vorleser.progress import Progress
-from vorleser.tts import VoiceSpec, describe_voice
+from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
 from vorleser.tts.synthesis import SynthBatch, batches
 
 __all__ = ["AudioPlan", "AudioResult", "EpisodeInputs", "make_audio", "plan_audio"]
@@ -71,11 +71,14 @@ def plan_audio(
     guids: Mapping[str, str],
     mp3s: Mapping[str, Path],
     workers: int,
+    *,
+    describe: Callable[[VoiceSpec], EngineInfo] = describe_voice,
 ) -> AudioPlan:
     """Plan the episodes of `scripts` (guids and MP3 paths by slug; `workers` 0 = all cores).
 
     Sentences are grouped by voice, so each worker loads few engines; a voice that cannot be
-    had fails the articles that need it, not the build.
+    had fails the articles that need it, not the build. `describe` is how voices are
+    described (the build passes one that remembers, so each voice is described once).
     """
     cache = SentenceCache(inputs.cache_root)
     reused: list[Episode] = []
@@ -84,7 +87,7 @@ def plan_audio(
     work: list[ArticleWork] = []
     for spec, members in _by_voice(scripts, voice_for).items():
         try:
-            engine = describe_voice(spec)
+            engine = describe(spec)
         except VorleserError as exc:
             failures.extend((s.article.source, str(exc)) for s in members)
             continue

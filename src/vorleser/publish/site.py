@@ -9,7 +9,6 @@ templates/strings.tsv in the podcast's language, so a new site language is new r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import posixpath
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,7 @@ from typing import Any
 import jinja2
 
 from vorleser import atomic
+from vorleser.digest import bytes_digest
 from vorleser.errors import PublishError
 from vorleser.model import ChapterMark, Cue, Episode, Podcast
 from vorleser.publish import layout
@@ -200,7 +200,7 @@ def _static_bytes(name: str) -> bytes:
 
 def _asset_versions() -> dict[str, str]:
     """A short content hash per static file, appended as ?v= so browsers never run stale JS."""
-    return {n: hashlib.sha256(_static_bytes(n)).hexdigest()[:10] for n in STATIC_FILES}
+    return {n: bytes_digest(_static_bytes(n))[:10] for n in STATIC_FILES}
 
 
 def _rel(from_file: str, to_file: str) -> str:
