@@ -78,6 +78,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("podcast", "explicit", bool, False, "Whether the show is marked explicit."),
     Setting("podcast", "copyright", str, "", "Copyright line for the feed."),
     Setting(
+        "podcast",
+        "enclosure_prefix",
+        str,
+        "",
+        "Put before every enclosure URL for listening statistics (OP3: "
+        "'https://op3.dev/e/', Podtrac: 'https://dts.podtrac.com/redirect.mp3/').",
+    ),
+    Setting(
         "articles",
         "paths",
         list,
@@ -162,6 +170,58 @@ SETTINGS: tuple[Setting, ...] = (
         "short",
         "How URLs and e-mail addresses are read: the host only, not at all, or in full.",
         ("short", "skip", "full"),
+    ),
+    Setting(
+        "wordpress",
+        "user",
+        str,
+        "",
+        "WordPress user that publishes (Editor or Administrator); its application password "
+        "is read from VORLESER_WP_APP_PASSWORD.",
+    ),
+    Setting(
+        "wordpress",
+        "announcement",
+        str,
+        "",
+        "Sentence above the player on each post; empty uses the language's default.",
+    ),
+    Setting("sync", "feeds", list, [], "Feeds (URLs) that `vorleser sync` imports."),
+    Setting(
+        "sync",
+        "wordpress",
+        str,
+        "",
+        "WordPress site that `vorleser sync` imports from and publishes back to.",
+    ),
+    Setting(
+        "sync",
+        "publish",
+        bool,
+        True,
+        "Whether sync publishes the audio back to that WordPress site.",
+    ),
+    Setting(
+        "sync",
+        "summaries_only",
+        bool,
+        False,
+        "Import feed summaries as they are instead of fetching each teaser's article page.",
+    ),
+    Setting(
+        "sync",
+        "deploy_dir",
+        str,
+        "",
+        "Folder the built site is copied to (changed files only, the feed last); relative to "
+        "the project.",
+    ),
+    Setting(
+        "sync",
+        "deploy_command",
+        str,
+        "",
+        "Command run after copying (e.g. an rsync to the web server), in the project folder.",
     ),
     Setting("build", "jobs", int, 0, "Worker processes for synthesis; 0 uses every core.", min=0),
     Setting(

@@ -32,6 +32,8 @@ class PodcastSettings:
     """Whether the show is marked explicit."""
     copyright: str
     """Copyright line for the feed."""
+    enclosure_prefix: str
+    """Put before every enclosure URL for listening statistics (OP3: 'https://op3.dev/e/', Podtrac: 'https://dts.podtrac.com/redirect.mp3/')."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,34 @@ class SpeechSettings:
 
 
 @dataclass(frozen=True)
+class WordpressSettings:
+    """[wordpress]"""
+
+    user: str
+    """WordPress user that publishes (Editor or Administrator); its application password is read from VORLESER_WP_APP_PASSWORD."""
+    announcement: str
+    """Sentence above the player on each post; empty uses the language's default."""
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """[sync]"""
+
+    feeds: tuple[str, ...]
+    """Feeds (URLs) that `vorleser sync` imports."""
+    wordpress: str
+    """WordPress site that `vorleser sync` imports from and publishes back to."""
+    publish: bool
+    """Whether sync publishes the audio back to that WordPress site."""
+    summaries_only: bool
+    """Import feed summaries as they are instead of fetching each teaser's article page."""
+    deploy_dir: str
+    """Folder the built site is copied to (changed files only, the feed last); relative to the project."""
+    deploy_command: str
+    """Command run after copying (e.g. an rsync to the web server), in the project folder."""
+
+
+@dataclass(frozen=True)
 class BuildSettings:
     """[build]"""
 
@@ -116,6 +146,10 @@ class Settings:
     """[audio]"""
     speech: SpeechSettings
     """[speech]"""
+    wordpress: WordpressSettings
+    """[wordpress]"""
+    sync: SyncSettings
+    """[sync]"""
     build: BuildSettings
     """[build]"""
 
@@ -126,5 +160,7 @@ SECTIONS: dict[str, type] = {
     "voice": VoiceSettings,
     "audio": AudioSettings,
     "speech": SpeechSettings,
+    "wordpress": WordpressSettings,
+    "sync": SyncSettings,
     "build": BuildSettings,
 }

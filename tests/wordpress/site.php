@@ -6,6 +6,11 @@
  *   php site.php update < change.json  change a post ({"id", "content"} or other post fields)
  *   php site.php app-password          create an application password for the admin
  *   php site.php permalinks STRUCTURE  set the permalink structure ("" for plain links)
+ *   php site.php plugin NAME           activate wp-content/plugins/NAME/NAME.php
+ *   php site.php theme NAME            switch to the theme in wp-content/themes/NAME
+ *   php site.php option NAME VALUE     set an option (WPLANG, blogdescription, ...)
+ *   php site.php user LOGIN ROLE       create a user with that role and an application password
+ *   php site.php get ID                a post's content and meta fields as stored
  * Every command prints one JSON object on stdout.
  */
 $url = getenv('VORLESER_WP_URL');
@@ -112,6 +117,38 @@ case 'permalinks':
     $wp_rewrite->set_permalink_structure($argv[2] ?? '');
     $wp_rewrite->flush_rules(false);
     echo json_encode(['permalinks' => get_option('permalink_structure')]);
+    break;
+case 'plugin':
+    require_once ABSPATH . 'wp-admin/includes/plugin.php';
+    $name = $argv[2] ?? '';
+    $result = activate_plugin("$name/$name.php");
+    if (is_wp_error($result)) {
+        fail($result->get_error_message());
+    }
+    echo json_encode(['active' => get_option('active_plugins')]);
+    break;
+case 'theme':
+    switch_theme($argv[2]);
+    echo json_encode(['theme' => get_stylesheet()]);
+    break;
+case 'option':
+    update_option($argv[2], $argv[3]);
+    echo json_encode([$argv[2] => get_option($argv[2])]);
+    break;
+case 'user':
+    $id = wp_insert_user([
+        'user_login' => $argv[2], 'user_pass' => wp_generate_password(), 'role' => $argv[3],
+        'user_email' => $argv[2] . '@example.org',
+    ]);
+    if (is_wp_error($id)) {
+        fail($id->get_error_message());
+    }
+    $created = WP_Application_Passwords::create_new_application_password($id, ['name' => 'vorleser']);
+    echo json_encode(['user' => $argv[2], 'password' => $created[0]]);
+    break;
+case 'get':
+    $post = get_post((int) $argv[2]);
+    echo json_encode(['content' => $post->post_content, 'meta' => get_post_meta($post->ID)]);
     break;
 default:
     fail("unknown command '$command'");

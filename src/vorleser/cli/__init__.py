@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "serve": "vorleser.cli.serve:serve",
     "voices": "vorleser.cli.voices:voices",
     "import": "vorleser.cli.imports:import_group",
+    "init": "vorleser.cli.init:init",
+    "publish": "vorleser.cli.publish:publish_group",
+    "sync": "vorleser.cli.sync:sync",
 }
 
 

@@ -35,15 +35,39 @@ _PROJECT = click.argument(
 @import_group.command("feed")
 @click.argument("source")
 @_PROJECT
-def feed(source: str, project_dir: Path) -> None:
-    """Import an RSS or Atom feed with full content (a URL or a file)."""
-    from vorleser.ingest.feed import read_feed
+@click.option(
+    "--summaries-only",
+    is_flag=True,
+    help="Do not visit the links of items that carry only a summary (they fail instead).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one site when visiting article pages.",
+)
+def feed(source: str, project_dir: Path, summaries_only: bool, delay: float) -> None:
+    """Import an RSS or Atom feed (a URL or a file).
 
+    Items with the full text (content:encoded, Atom content) are taken as they are; for an item
+    with only a summary, its link is fetched and read like `vorleser speak URL` reads a page,
+    honouring robots.txt, pausing between requests and asking only for changed pages
+    (PROJECT_DIR/.vorleser-cache/pages keeps them).
+    """
+    from vorleser.ingest.feed import read_feed
+    from vorleser.ingest.pages import PageFetcher
+
+    pages = None if summaries_only else PageFetcher(_page_cache(project_dir), delay=delay)
     try:
-        harvest = read_feed(source)
+        harvest = read_feed(source, pages=pages)
     except VorleserError as exc:
         fail(exc)
-    _finish(project_dir, harvest)
+    _finish(project_dir, harvest, ("feeds", source) if "://" in source else None)
+
+
+def _page_cache(project_dir: Path) -> Path:
+    return project_dir / ".vorleser-cache" / "pages"
 
 
 @import_group.command("wordpress")
@@ -86,14 +110,20 @@ def wordpress(
         harvest = read_wordpress(spec)
     except VorleserError as exc:
         fail(exc)
-    _finish(project_dir, harvest)
+    _finish(project_dir, harvest, ("wordpress", url))
 
 
-def _finish(project_dir: Path, harvest: Harvest) -> None:
-    """Write the articles, print what happened, exit 1 if any item failed."""
+def _finish(project_dir: Path, harvest: Harvest, source: tuple[str, str] | None) -> None:
+    """Write the articles (initializing the project first if there is none), print what
+    happened, exit 1 if any item failed."""
+    from vorleser.cli.init import report_init
     from vorleser.ingest.export import export
+    from vorleser.project_init import has_project, init_project, site_info
 
     try:
+        if not has_project(project_dir) and (harvest.articles or harvest.site):
+            info = harvest.site or (site_info(source[1]) if source else None)
+            report_init(init_project(project_dir, info, source=source))
         report = export(project_dir, harvest)
     except VorleserError as exc:
         fail(exc)

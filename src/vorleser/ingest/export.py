@@ -45,6 +45,29 @@ class ImportedArticle:
     """The article text as Markdown."""
     slug_hint: str = ""
     """The slug to use on first import (the CMS slug or URL segment); the title otherwise."""
+    origin: Mapping[str, str] = field(default_factory=dict)
+    """Where the item lives at its source, for writing back to it (WordPress: "site" and
+    "post" id); kept in the index, since `vorleser publish wordpress` needs it."""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What a source says about itself (feed channel, WordPress site): seeds `vorleser init`."""
+
+    title: str = ""
+    """The feed's or site's name."""
+    description: str = ""
+    """Its description or tagline."""
+    link: str = ""
+    """Its home page."""
+    language: str = ""
+    """Its language (a BCP 47 tag or ISO 639-1 code), if given."""
+    image: str = ""
+    """URL of its image or icon, if any."""
+    author: str = ""
+    """Publisher or editor named by the source, if any."""
+    email: str = ""
+    """Contact address named by the source, if any."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,8 @@ class Harvest:
     """Items that could be read."""
     failures: tuple[VorleserError, ...] = ()
     """One error per item that could not, each naming the item."""
+    site: SiteInfo | None = None
+    """The source's own metadata, when it gives any."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +131,9 @@ def export(project_dir: Path, harvest: Harvest) -> ExportReport:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if known and known.get("hash") == digest and path.exists():
             unchanged.append(slug)
+            if article.origin and known.get("origin") != dict(article.origin):
+                index[article.key] = {**known, "origin": dict(article.origin)}
+                _save_index(project_dir, index)
             continue
         try:
             parse_markdown(text, article.source)
@@ -115,13 +143,15 @@ def export(project_dir: Path, harvest: Harvest) -> ExportReport:
         atomic.write_text(path, text)
         taken.add(slug)
         index[article.key] = {"slug": slug, "hash": digest, "source": article.source}
+        if article.origin:
+            index[article.key]["origin"] = dict(article.origin)
         (updated if known else added).append(slug)
         _save_index(project_dir, index)  # after each file, so an interruption loses nothing
     return ExportReport(tuple(added), tuple(updated), tuple(unchanged), tuple(failures))
 
 
-def load_index(project_dir: Path) -> dict[str, dict[str, str]]:
-    """The import index (key -> slug, hash, source); empty when there is none yet."""
+def load_index(project_dir: Path) -> dict[str, dict[str, Any]]:
+    """The import index (key -> slug, hash, source, origin); empty when there is none yet."""
     path = project_dir / INDEX_NAME
     if not path.exists():
         return {}
@@ -137,7 +167,7 @@ def load_index(project_dir: Path) -> dict[str, dict[str, str]]:
     return {str(k): dict(v) for k, v in items.items()}
 
 
-def _save_index(project_dir: Path, index: Mapping[str, Mapping[str, str]]) -> None:
+def _save_index(project_dir: Path, index: Mapping[str, Mapping[str, Any]]) -> None:
     data = {"version": 1, "items": dict(sorted(index.items()))}
     atomic.write_text(
         project_dir / INDEX_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -165,10 +195,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def harvest_of(results: Iterable[ImportedArticle | VorleserError]) -> Harvest:
+def harvest_of(
+    results: Iterable[ImportedArticle | VorleserError], site: SiteInfo | None = None
+) -> Harvest:
     """Split an importer's per-item results into a Harvest."""
     items = list(results)
     return Harvest(
         articles=tuple(i for i in items if isinstance(i, ImportedArticle)),
         failures=tuple(i for i in items if isinstance(i, VorleserError)),
+        site=site,
     )

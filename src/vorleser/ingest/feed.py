@@ -21,9 +21,11 @@ import lxml.etree
 import lxml.html
 
 from vorleser.errors import ArticleError, FetchError, VorleserError
-from vorleser.ingest.export import Harvest, ImportedArticle, harvest_of
+from vorleser.ingest.export import Harvest, ImportedArticle, SiteInfo, harvest_of
 from vorleser.ingest.fetch import fetch
 from vorleser.ingest.htmlmd import fragment_to_markdown
+from vorleser.ingest.pages import PageFetcher
+from vorleser.wpublish.block import strip_excerpt, strip_rendered
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -82,8 +84,11 @@ _ITEMS = "//item | //rss1:item | //atom:entry"
 _FEED_LANGUAGE = ("/rss/channel/language", "/atom:feed/@xml:lang", "//dc:language")
 
 
-def read_feed(source: str) -> Harvest:
-    """Fetch (URL) or read (file) a feed and turn each item into an ImportedArticle."""
+def read_feed(source: str, pages: PageFetcher | None = None) -> Harvest:
+    """Fetch (URL) or read (file) a feed and turn each item into an ImportedArticle.
+
+    With `pages`, an item that carries only a summary is read from its link instead.
+    """
     if "://" in source:
         response = fetch(source)
         data, base = response.body, response.url
@@ -93,10 +98,12 @@ def read_feed(source: str) -> Harvest:
         except OSError as exc:
             raise FetchError(source, exc.strerror or str(exc)) from exc
         base = None
-    return parse_feed(data, source, base_url=base)
+    return parse_feed(data, source, base_url=base, pages=pages)
 
 
-def parse_feed(data: bytes, source: str, base_url: str | None = None) -> Harvest:
+def parse_feed(
+    data: bytes, source: str, base_url: str | None = None, pages: PageFetcher | None = None
+) -> Harvest:
     """Parse feed bytes (the XML declaration's encoding is honoured by the XML parser)."""
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
@@ -111,35 +118,88 @@ def parse_feed(data: bytes, source: str, base_url: str | None = None) -> Harvest
             source, f"no items found: not an RSS or Atom feed (root element <{_local(root.tag)}>)"
         )
     language = _first(root, _FEED_LANGUAGE)
-    return harvest_of(_item(item, n, source, base_url, language) for n, item in enumerate(items, 1))
+    return harvest_of(
+        (_item(item, n, source, base_url, language, pages) for n, item in enumerate(items, 1)),
+        channel_info(root),
+    )
+
+
+def channel_info(root: lxml.etree._Element) -> SiteInfo:
+    """What the feed says about its publisher, for `vorleser init`."""
+    values = {name: _first(root, paths) or "" for name, paths in _CHANNEL.items()}
+    owner = values.pop("owner")  # RSS managingEditor: "mail@example.org (Name)"
+    m = re.match(r"\s*([^\s()]+@[^\s()]+)\s*(?:\((.*)\))?", owner)
+    if m:
+        values["email"] = values["email"] or m.group(1)
+        values["author"] = values["author"] or (m.group(2) or "")
+    return SiteInfo(
+        **{k: _text(v) if k in ("title", "description") else v.strip() for k, v in values.items()}
+    )
+
+
+#: SiteInfo field -> XPaths from the feed's root, first non-empty wins (like _FIELDS).
+_CHANNEL: dict[str, tuple[str, ...]] = {
+    "title": ("/rss/channel/title", "/atom:feed/atom:title", "//rss1:channel/rss1:title"),
+    "description": (
+        "/rss/channel/description",
+        "/atom:feed/atom:subtitle",
+        "/rss/channel/itunes:summary",
+        "//rss1:channel/rss1:description",
+    ),
+    "link": (
+        "/rss/channel/link",
+        "/atom:feed/atom:link[@rel='alternate']/@href",
+        "/atom:feed/atom:link[not(@rel)]/@href",
+        "//rss1:channel/rss1:link",
+    ),
+    "language": _FEED_LANGUAGE,
+    "image": (
+        "/rss/channel/itunes:image/@href",
+        "/rss/channel/image/url",
+        "/atom:feed/atom:logo",
+        "/atom:feed/atom:icon",
+    ),
+    "author": ("/rss/channel/itunes:author", "/atom:feed/atom:author/atom:name"),
+    "email": ("/rss/channel/itunes:owner/itunes:email", "/atom:feed/atom:author/atom:email"),
+    "owner": ("/rss/channel/managingEditor",),
+}
 
 
 def _item(
-    item: lxml.etree._Element, number: int, source: str, base: str | None, language: str | None
+    item: lxml.etree._Element,
+    number: int,
+    source: str,
+    base: str | None,
+    language: str | None,
+    pages: PageFetcher | None,
 ) -> ImportedArticle | VorleserError:
     values = {name: _first(item, paths) for name, paths in _FIELDS.items()}
     title = _text(values["title"] or "")
     where = f"{source} item {number}" + (f" ({title})" if title else "")
+    link = values["link"] or ""
     try:
         if not title:
             raise ArticleError(where, "has no title")
         content = _content(item)
-        body = fragment_to_markdown(content or "", base_url=values["link"] or base)
-        if not content or not body.strip():
+        body = fragment_to_markdown(strip_rendered(content or ""), base_url=link or base)
+        page: dict[str, Any] = {}
+        if (not content or not body.strip()) and pages is not None and link:
+            body, page = _teaser_page(pages, link, where)
+        elif not content or not body.strip():
             raise ArticleError(
                 where,
-                "has no full text (content:encoded or Atom content), only a summary or nothing",
+                "has no full text (content:encoded or Atom content), only a summary or nothing"
+                + ("; without --summaries-only its link would be read" if link else ""),
             )
-        link = values["link"] or ""
         meta: dict[str, Any] = {
             "title": title,
-            "author": _text(values["author"] or "") or None,
-            "date": _date(values["date"], where),
-            "image": values["image"],
-            "summary": _summary(values["summary"])
-            if values["summary"] != content.strip()
+            "author": _text(values["author"] or "") or page.get("author"),
+            "date": _date(values["date"], where) or page.get("date"),
+            "image": values["image"] or page.get("image"),
+            "summary": _summary(strip_excerpt(values["summary"] or "", content or ""))
+            if values["summary"] != (content or "").strip()
             else None,
-            "language": (language or "").split("-")[0].lower() or None,
+            "language": (language or "").split("-")[0].lower() or page.get("language"),
             "categories": _all(item, _LISTS["categories"]),
         }
     except VorleserError as exc:
@@ -148,6 +208,19 @@ def _item(
     return ImportedArticle(
         key=key, source=link or where, meta=meta, body=body, slug_hint=_slug_hint(link)
     )
+
+
+def _teaser_page(pages: PageFetcher, link: str, where: str) -> tuple[str, dict[str, Any]]:
+    """The article behind a teaser: its page, read like `vorleser speak URL` reads one."""
+    from vorleser.ingest.html import page_to_markdown
+
+    try:
+        response = pages.get(link)
+        if response.content_type and "html" not in response.content_type:
+            raise ArticleError(link, f"not an HTML page (Content-Type {response.content_type})")
+        return page_to_markdown(response.text, link, url=response.url)
+    except VorleserError as exc:
+        raise ArticleError(where, f"only a summary, and its page {exc}") from exc
 
 
 def _first(node: lxml.etree._Element, paths: tuple[str, ...]) -> str | None:

@@ -24,6 +24,7 @@ from vorleser.errors import ArticleError, FetchError, VorleserError
 from vorleser.ingest.export import Harvest, ImportedArticle, harvest_of
 from vorleser.ingest.fetch import Response, RobotsCache, fetch
 from vorleser.ingest.htmlmd import fragment_to_markdown
+from vorleser.wpublish.block import strip_excerpt, strip_rendered
 
 #: How to reach /wp/v2/posts: pretty permalinks first, then the query form that always works.
 ROUTES = ("{site}/wp-json/wp/v2/posts?{query}", "{site}/?rest_route=/wp/v2/posts&{query}")
@@ -140,7 +141,9 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
     where = f"{site} post {post.get('id', '?')}" + (f" ({title})" if title else "")
     link = str(post.get("link") or "")
     try:
-        body = fragment_to_markdown(_rendered(post.get("content")), base_url=link or site)
+        rendered = _rendered(post.get("content"))
+        content = strip_rendered(rendered)  # not vorleser's own audio block
+        body = fragment_to_markdown(content, base_url=link or site)
         if not body.strip():
             raise ArticleError(where, "has no content")
         if not title:
@@ -153,7 +156,7 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
             "date": _date(post.get("date_gmt"), post.get("date"), where),
             "image": media.get("source_url"),
             "image_credit": _text(_rendered(media.get("caption"))) or None,
-            "summary": _excerpt(_rendered(post.get("excerpt"))),
+            "summary": _excerpt(strip_excerpt(_rendered(post.get("excerpt")), rendered)),
             "categories": _categories(embedded.get("wp:term")),
         }
     except VorleserError as exc:
@@ -165,6 +168,7 @@ def _article(post: Mapping[str, Any], site: str) -> ImportedArticle | VorleserEr
         meta=meta,
         body=body,
         slug_hint=unquote(str(post.get("slug") or "")),
+        origin={"site": site, "post": str(post["id"])} if post.get("id") else {},
     )
 
 

@@ -1,0 +1,245 @@
+"""`vorleser publish wordpress` and `vorleser sync` against a real WordPress on 127.0.0.1.
+
+One WordPress (Debian's package, tests/wordpress/) serves the whole module, with the companion
+plugin from contrib/wordpress-plugin installed and activated as a publisher would. Posts are
+written through WordPress's own PHP API, imported, built with espeak-ng and published back; the
+checks read what a visitor and a podcast app read: the post's page over HTTP, the MP3 behind
+its player, and WordPress's /feed/ parsed by feedparser and podcastparser.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import lxml.html
+import podcastparser
+import pytest
+from click.testing import CliRunner
+
+from vorleser.cli import cli
+from wordpress import site as wpsite
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN = ROOT / "contrib" / "wordpress-plugin" / "vorleser-audio"
+THEME = Path(__file__).parent / "wordpress" / "theme" / "vorleser-test"
+reason = wpsite.unavailable_reason()
+pytestmark = pytest.mark.skipif(reason is not None, reason=f"WordPress test site {reason}")
+
+GRENZE = {
+    "title": "Die Grenze als Alltag",
+    "slug": "grenze-als-alltag",
+    "author": "Katalin Varga",
+    "date": "2024-06-03 08:00:00",
+    "content": (
+        "<!-- wp:paragraph --><p>An der Oder zählt man rund 12.000 Pendler am Tag. Die meisten "
+        "kommen morgens und fahren abends zurück.</p><!-- /wp:paragraph -->"
+    ),
+}
+WAHL = {
+    "title": "Nach der Wahl ist vor der Wahl",
+    "slug": "nach-der-wahl",
+    "author": "Miklós Szabó",
+    "date": "2024-06-10 09:30:00",
+    "content": "<p>Die Beteiligung lag bei 61 Prozent.</p>\n\n<p>Das ist mehr als 2019.</p>",
+}
+
+
+@dataclass
+class Loop:
+    """The running site, a login that may publish, and a project that imported from it."""
+
+    site: wpsite.WordPressSite
+    ids: dict[str, int]
+    user: str
+    password: str
+    project: Path
+
+    def publish(self, *extra: str) -> tuple[int, str, str]:
+        args = ["publish", "wordpress", self.site.url, str(self.project)]
+        login = ["--user", self.user, "--app-password", self.password]
+        return _run(*args, *login, *extra)
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return bytes(response.read())
+
+
+@pytest.fixture(scope="module")
+def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[wpsite.WordPressSite]:
+    site = wpsite.start(tmp_path_factory.mktemp("wordpress"))
+    try:
+        shutil.copytree(PLUGIN, Path(site.env["VORLESER_WP_CONTENT"]) / "plugins" / PLUGIN.name)
+        site.php("plugin", PLUGIN.name)
+        shutil.copytree(THEME, Path(site.env["VORLESER_WP_CONTENT"]) / "themes" / THEME.name)
+        site.php("theme", THEME.name)
+        mu_plugins = Path(site.env["VORLESER_WP_CONTENT"]) / "mu-plugins"
+        mu_plugins.mkdir()
+        shutil.copy(Path(__file__).parent / "wordpress" / "german-locale.php", mu_plugins)
+        site.php("option", "blogdescription", "Nachrichten und Kommentare aus Mitteleuropa")
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture(scope="module")
+def loop(wordpress: wpsite.WordPressSite, tmp_path_factory: pytest.TempPathFactory) -> Loop:
+    ids = {post["slug"]: wordpress.php("post", data=post)["id"] for post in (GRENZE, WAHL)}
+    login = wordpress.php("user", "redaktion2", "editor")
+    project = tmp_path_factory.mktemp("project")
+    code, out, err = _run("import", "wordpress", wordpress.url, str(project), "--delay", "0")
+    assert code == 0, out + err
+    code, out, err = _run("build", str(project), "-q")
+    assert code == 0, out + err
+    return Loop(wordpress, ids, login["user"], login["password"], project)
+
+
+def _stored(loop: Loop, slug: str) -> dict[str, Any]:
+    return dict(loop.site.php("get", str(loop.ids[slug])))
+
+
+def _player_src(loop: Loop, slug: str) -> str:
+    page = _get(f"{loop.site.url}/?p={loop.ids[slug]}")
+    tree = lxml.html.fromstring(page)
+    sources = tree.xpath("//figure[contains(@class, 'wp-block-audio')]/audio/@src")
+    assert len(sources) == 1, page.decode()[:3000]
+    assert "Dieser Beitrag ist auch als Audio-Podcast verfügbar." in tree.text_content()
+    links = tree.xpath("//p[contains(@class, 'vorleser-audio-links')]/a")
+    assert [a.text_content() for a in links] == ["In neuem Fenster abspielen", "Herunterladen"]
+    return str(sources[0])
+
+
+def _mp3(loop: Loop, slug: str) -> bytes:
+    return (loop.project / "site" / "episodes" / f"{slug}.mp3").read_bytes()
+
+
+def test_init_from_the_import_used_the_sites_own_metadata(loop: Loop) -> None:
+    toml = (loop.project / "vorleser.toml").read_text("utf-8")
+    assert 'title = "Ostblick"' in toml and 'language = "de"' in toml, toml
+    assert 'description = "Nachrichten und Kommentare aus Mitteleuropa"' in toml
+    assert f'wordpress = "{loop.site.url}"' in toml
+    assert (loop.project / "lexicon.tsv").read_text("utf-8").count("\t") >= 6
+
+
+def test_dry_run_says_what_would_change_and_changes_nothing(loop: Loop) -> None:
+    before = _stored(loop, "nach-der-wahl")["content"]
+    code, out, err = loop.publish("--dry-run")
+    assert code == 0, out + err
+    assert "would upload: nach-der-wahl.mp3" in out and "would update: post" in out
+    assert "would publish to WordPress: 2 posts changed" in out
+    assert _stored(loop, "nach-der-wahl")["content"] == before
+
+
+def test_publish_puts_a_player_on_the_page_and_the_mp3_in_the_feed(loop: Loop) -> None:
+    originals = {slug: _stored(loop, slug)["content"] for slug in loop.ids}
+    code, out, err = loop.publish()
+    assert code == 0, out + err
+    assert "published to WordPress: 2 posts changed, 0 unchanged" in out, out
+    assert not err, err  # the companion plugin is active: no warning
+    for slug in loop.ids:
+        src = _player_src(loop, slug)
+        assert _get(src) == _mp3(loop, slug)
+        stored = _stored(loop, slug)["content"]
+        assert stored.startswith("<!-- vorleser-audio begin")
+        assert stored.endswith(originals[slug])  # the rest of the post is untouched
+    # block posts get WordPress's audio block, classic posts the same HTML without comments
+    assert "<!-- wp:audio" in _stored(loop, "grenze-als-alltag")["content"]
+    assert "<!-- wp:" not in _stored(loop, "nach-der-wahl")["content"]
+
+    feed = _get(f"{loop.site.url}/?feed=rss2")
+    parsed = feedparser.parse(feed)
+    assert not parsed.bozo, parsed.bozo_exception
+    by_title = {e.title: e for e in parsed.entries}
+    for slug, post in (("grenze-als-alltag", GRENZE), ("nach-der-wahl", WAHL)):
+        (enclosure,) = by_title[post["title"]].enclosures
+        assert enclosure.type == "audio/mpeg"
+        assert int(enclosure.length) == len(_mp3(loop, slug))
+        assert _get(enclosure.href) == _mp3(loop, slug)
+    podcast = podcastparser.parse(f"{loop.site.url}/feed/", io.BytesIO(feed))
+    assert {e["title"]: e["enclosures"][0]["file_size"] for e in podcast["episodes"]} == {
+        post["title"]: len(_mp3(loop, slug))
+        for slug, post in (("grenze-als-alltag", GRENZE), ("nach-der-wahl", WAHL))
+    }
+    # a re-import does not read the block aloud: nothing changed for the build
+    code, out, err = _run("import", "wordpress", loop.site.url, str(loop.project), "--delay", "0")
+    assert code == 0 and "0 added, 0 updated, 2 unchanged" in out, out + err
+
+    code, out, err = loop.publish()
+    assert code == 0, out + err
+    assert out.splitlines() == [
+        "published to WordPress: 0 posts changed, 2 unchanged, 0 withdrawn, 0 failed"
+    ]
+
+
+def test_an_edited_article_replaces_the_audio_and_keeps_one_block(loop: Loop) -> None:
+    code, out, err = loop.publish()
+    assert code == 0, out + err
+    old_src = _player_src(loop, "nach-der-wahl")
+    edited = _stored(loop, "nach-der-wahl")["content"].replace("61 Prozent", "64 Prozent")
+    loop.site.php("update", data={"id": loop.ids["nach-der-wahl"], "content": edited})
+    assert _run("import", "wordpress", loop.site.url, str(loop.project), "--delay", "0")[0] == 0
+    code, out, err = _run("build", str(loop.project), "-q")
+    assert code == 0, out + err
+
+    code, out, err = loop.publish()
+    assert code == 0, out + err
+    assert "1 posts changed, 1 unchanged" in out and "deleted: media" in out, out
+    stored = _stored(loop, "nach-der-wahl")["content"]
+    assert stored.count("vorleser-audio begin") == 1 and "64 Prozent" in stored
+    new_src = _player_src(loop, "nach-der-wahl")
+    assert new_src != old_src and _get(new_src) == _mp3(loop, "nach-der-wahl")
+    assert not _upload_file(loop, old_src).exists()  # the old file left the media library
+    assert _upload_file(loop, new_src).exists()
+    feed = feedparser.parse(_get(f"{loop.site.url}/?feed=rss2"))
+    (entry,) = [e for e in feed.entries if e.title == WAHL["title"]]
+    assert [e.href for e in entry.enclosures] == [new_src]
+
+
+def test_errors_are_one_line_each(loop: Loop) -> None:
+    args = ["publish", "wordpress", loop.site.url, str(loop.project)]
+    code, _, err = _run(*args, "--user", loop.user, "--app-password", "falsch falsch")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "login refused for user 'redaktion2'" in err and "HTTP 401" in err
+
+    writer = loop.site.php("user", "gastautorin", "contributor")
+    code, _, err = _run(*args, "--user", writer["user"], "--app-password", writer["password"])
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "user 'gastautorin' may not upload files (needs upload_files" in err
+
+
+def test_withdrawn_episode_leaves_the_post_as_it_was(loop: Loop) -> None:
+    assert loop.publish()[0] == 0
+    article = loop.project / "articles" / "grenze-als-alltag.md"
+    saved = article.read_text("utf-8")
+    article.unlink()
+    try:
+        assert _run("build", str(loop.project), "-q")[0] == 0
+        code, out, err = loop.publish()
+        assert code == 0, out + err
+        assert "withdrawn: post" in out and "1 withdrawn" in out
+        assert _stored(loop, "grenze-als-alltag")["content"] == GRENZE["content"]
+        feed = feedparser.parse(_get(f"{loop.site.url}/?feed=rss2"))
+        (entry,) = [e for e in feed.entries if e.title == GRENZE["title"]]
+        assert entry.enclosures == []
+    finally:
+        article.write_text(saved, "utf-8")
+
+
+def _upload_file(loop: Loop, url: str) -> Path:
+    """Where WordPress keeps the file behind a /wp-content/ URL of the test site."""
+    relative = url.split("/wp-content/", 1)[1]
+    return Path(loop.site.env["VORLESER_WP_CONTENT"]) / relative
