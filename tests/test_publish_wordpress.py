@@ -10,6 +10,7 @@ its player, and WordPress's /feed/ parsed by feedparser and podcastparser.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 
 from vorleser.cli import cli
 from wordpress import site as wpsite
+from wordpress.server import Page, Route, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ROOT / "contrib" / "wordpress-plugin" / "vorleser-audio"
@@ -243,3 +245,133 @@ def _upload_file(loop: Loop, url: str) -> Path:
     """Where WordPress keeps the file behind a /wp-content/ URL of the test site."""
     relative = url.split("/wp-content/", 1)[1]
     return Path(loop.site.env["VORLESER_WP_CONTENT"]) / relative
+
+
+TEASER_PAGE = """<!DOCTYPE html><html lang="de"><head><title>Minsk III? | Grenzland</title>
+<meta property="og:title" content="Minsk III?"><meta name="author" content="Jan Nowak"></head>
+<body><nav><a href="/">Start</a></nav><main><article><h1>Minsk III?</h1>
+<p>Ein Beitrag von Jan Nowak.</p>
+<p>Seit dem Waffenstillstand von 1996 hat kaum ein Abkommen so lange gehalten, wie seine
+Verfasser hofften. Etwa 150.000 Menschen warten noch immer auf eine Rückkehr.</p>
+<p>„Wir verhandeln, weil wir müssen“, sagte ein Diplomat am Rande der Gespräche.</p>
+</article></main><footer>Impressum</footer></body></html>"""
+
+
+def _feed(base: str, items: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{base}/{slug}</link><guid>{base}/{slug}</guid>"
+        f"<description>{title}: eine kurze Einleitung […]</description></item>"
+        for title, slug in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Grenzland</title><link>{base}/</link><description>Notizen</description>"
+        f"<language>de</language>{entries}</channel></rss>"
+    ).encode()
+
+
+def _sync(loop: Loop, *extra: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(
+        cli,
+        ["sync", str(loop.project), *extra],
+        env={"VORLESER_WP_APP_PASSWORD": loop.password},
+    )
+    return result.exit_code, (result.stdout + result.stderr).splitlines()
+
+
+STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d ")
+
+
+def test_two_sync_rounds_take_a_new_post_and_a_new_feed_item_to_the_public(loop: Loop) -> None:
+    page = Page(TEASER_PAGE.encode())
+    routes: dict[str, Route] = {"/minsk-iii": page, "/waffenruhe": page}
+    with serve(routes) as server:
+        routes["/feed.xml"] = Page(
+            _feed(server.base, [("Minsk III?", "minsk-iii")]), content_type="application/rss+xml"
+        )
+        toml = loop.project / "vorleser.toml"
+        toml.write_text(
+            toml.read_text("utf-8").replace(
+                "[sync]\n",
+                f'[sync]\nfeeds = ["{server.url("/feed.xml")}"]\ndeploy_dir = "public"\n'
+                'deploy_command = "echo ausgeliefert >> deploy.log"\n',
+            )
+            + f'\n[wordpress]\nuser = "{loop.user}"\n',
+            "utf-8",
+        )
+        code, lines = _sync(loop)
+        assert code == 0, "\n".join(lines)
+        assert all(STAMP.match(line) for line in lines), lines
+        assert re.search(r"sync ok in [\d.]+ s: imported 1 new", lines[-1]), lines[-1]
+        public = loop.project / "public"
+        assert (public / "feed.xml").read_bytes() == (
+            loop.project / "site" / "feed.xml"
+        ).read_bytes()
+        assert (public / "episodes" / "minsk-iii.mp3").is_file()
+        assert (loop.project / "deploy.log").read_text().splitlines() == ["ausgeliefert"]
+        old_mp3 = (public / "episodes" / "minsk-iii.mp3").stat().st_ino
+
+        # between the rounds: a new post on the site and a new item in the feed
+        new = {
+            "title": "Ein Sommer an der Neiße",
+            "slug": "sommer-an-der-neisse",
+            "author": "Katalin Varga",
+            "content": "<p>Im Sommer 2024 fuhren täglich 40 Busse über die Grenze.</p>",
+        }
+        loop.ids[new["slug"]] = loop.site.php("post", data=new)["id"]
+        routes["/feed.xml"] = Page(
+            _feed(server.base, [("Minsk III?", "minsk-iii"), ("Waffenruhe", "waffenruhe")]),
+            content_type="application/rss+xml",
+        )
+        code, lines = _sync(loop, "--every", "1s", "--rounds", "1")
+        assert code == 0, "\n".join(lines)
+    log = "\n".join(lines)
+    assert "1 added" in log and "publish: updated: post" in log
+    copied = [line.split("deploy: copied ", 1)[1] for line in lines if "deploy: copied " in line]
+    assert copied[-1] == "feed.xml" and "episodes/sommer-an-der-neisse.mp3" in copied
+    assert "episodes/minsk-iii.mp3" not in copied  # unchanged files are not copied again
+    assert (public / "episodes" / "minsk-iii.mp3").stat().st_ino == old_mp3
+    src = _player_src(loop, "sommer-an-der-neisse")
+    assert _get(src) == _mp3(loop, "sommer-an-der-neisse")
+    feed = feedparser.parse((public / "feed.xml").read_bytes())
+    assert {"Ein Sommer an der Neiße", "Waffenruhe", "Minsk III?"} <= {
+        e.title for e in feed.entries
+    }
+
+
+def test_a_failing_step_keeps_the_last_good_state_and_is_retried(loop: Loop) -> None:
+    toml = loop.project / "vorleser.toml"
+    code, lines = _sync(loop)  # the feed server of the test before is gone: that step fails
+    assert code == 1 and "1 steps failed" in lines[-1]
+    assert any(re.search(r" import feed http\S+ failed: .*cannot connect", ln) for ln in lines)
+    assert any("built 5 articles (0 failed)" in line for line in lines)  # the build went on
+    good = re.sub(r"feeds = .*\n", "", toml.read_text("utf-8"))
+    public_feed = loop.project / "public" / "feed.xml"
+    before = public_feed.read_bytes()
+    toml.write_text(good.replace("echo ausgeliefert", "exit 3; echo"), "utf-8")
+    try:
+        code, lines = _sync(loop)
+        assert code == 1
+        assert any("deploy command failed: exit status 3" in line for line in lines), lines
+        assert "1 steps failed" in lines[-1]
+
+        toml.write_text(good.replace('engine = "espeak"', 'engine = "espeak"\nrate = 9.0'), "utf-8")
+        code, lines = _sync(loop)
+        assert code == 1 and any("config failed" in line for line in lines), lines
+        assert public_feed.read_bytes() == before
+    finally:
+        toml.write_text(good, "utf-8")
+    code, lines = _sync(loop)
+    assert code == 0, lines
+    assert (loop.project / "deploy.log").read_text().splitlines()[-1] == "ausgeliefert"
+
+
+def test_overlapping_rounds_are_skipped(loop: Loop) -> None:
+    import fcntl
+
+    lock = loop.project / ".vorleser" / "sync.lock"
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, lines = _sync(loop)
+    assert code == 0
+    assert len(lines) == 1 and lines[0].endswith("another sync of this project is still running")
