@@ -960,3 +960,42 @@ def test_checklist_5_art_problem(tmp_path: Path, make: object, problem: str | No
     make(path)  # type: ignore[operator]
     found = art_problem(path)
     assert (found is None) if problem is None else (found and re.search(problem, found)), found
+
+
+def test_enclosure_prefix_puts_a_statistics_service_before_every_enclosure(
+    site: tuple[Podcast, Path], tmp_path: Path
+) -> None:
+    podcast, _ = site
+    counted = dataclasses.replace(podcast, enclosure_prefix="https://op3.dev/e/")
+    data = render_feed(counted, tmp_path)
+    parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))
+    for episode in parsed["episodes"]:
+        (enclosure,) = episode["enclosures"]
+        bare = BASE.removeprefix("https://")
+        assert enclosure["url"].startswith("https://op3.dev/e/" + bare + "episodes/")
+        assert episode["link"].startswith(BASE)  # pages are not counted, only downloads
+    entries = feedparser.parse(data).entries
+    assert all(e.enclosures[0].href.startswith("https://op3.dev/e/") for e in entries)
+
+
+def test_enclosure_prefix_must_be_a_url_ending_in_a_slash(tmp_path: Path) -> None:
+    from vorleser.config import config_from_dict
+    from vorleser.errors import ConfigError
+
+    podcast = {
+        "title": "T",
+        "description": "D",
+        "author": "A",
+        "email": "a@b.example",
+        "base_url": "https://b.example/",
+    }
+    with pytest.raises(ConfigError, match=r"podcast\.enclosure_prefix: must be an http"):
+        config_from_dict(
+            {"podcast": {**podcast, "enclosure_prefix": "op3.dev/e"}}, tmp_path, "vorleser.toml"
+        )
+    config = config_from_dict(
+        {"podcast": {**podcast, "enclosure_prefix": "https://dts.podtrac.com/redirect.mp3/"}},
+        tmp_path,
+        "vorleser.toml",
+    )
+    assert config.podcast.enclosure_prefix == "https://dts.podtrac.com/redirect.mp3/"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -176,8 +177,7 @@ SETTINGS: tuple[Setting, ...] = (
         "user",
         str,
         "",
-        "WordPress user that publishes (Editor or Administrator); its application password "
-        "is read from VORLESER_WP_APP_PASSWORD.",
+        "WordPress user that publishes (an Editor); password from VORLESER_WP_APP_PASSWORD.",
     ),
     Setting(
         "wordpress",
@@ -213,8 +213,7 @@ SETTINGS: tuple[Setting, ...] = (
         "deploy_dir",
         str,
         "",
-        "Folder the built site is copied to (changed files only, the feed last); relative to "
-        "the project.",
+        "Folder the site is copied to (changed files, the feed last), relative to the project.",
     ),
     Setting(
         "sync",
@@ -447,6 +446,7 @@ def config_from_dict(raw: dict[str, Any], project_dir: Path, where: str) -> Conf
         category=show.category,
         explicit=show.explicit,
         copyright=show.copyright or None,
+        enclosure_prefix=show.enclosure_prefix,
     )
     return Config(project_dir=project_dir, podcast=podcast, settings=settings, voices=voices)
 
@@ -458,6 +458,14 @@ def _check_values(
     url = values["podcast"].get("base_url")
     if isinstance(url, str) and not url.startswith(("http://", "https://")):
         problems.append(("podcast.base_url", f"must start with http:// or https://, got {url!r}"))
+    prefix = values["podcast"].get("enclosure_prefix")
+    if isinstance(prefix, str) and prefix and not re.fullmatch(r"https?://\S+/", prefix):
+        problems.append(
+            (
+                "podcast.enclosure_prefix",
+                f"must be an http(s) URL ending in '/', like 'https://op3.dev/e/', got {prefix!r}",
+            )
+        )
     email = values["podcast"].get("email")
     if isinstance(email, str) and "@" not in email:
         problems.append(("podcast.email", f"is not an e-mail address: {email!r}"))

@@ -196,5 +196,7 @@ class Podcast:
     """Copyright line."""
     guid: str = ""
     """podcast:guid as kept in the project state; empty derives it from the feed URL."""
+    enclosure_prefix: str = ""
+    """Put before enclosure URLs for listening statistics (OP3, Podtrac); empty for none."""
     episodes: tuple[Episode, ...] = field(default=())
     """The episodes, newest first."""

@@ -99,7 +99,7 @@ class WordpressSettings:
     """[wordpress]"""
 
     user: str
-    """WordPress user that publishes (Editor or Administrator); its application password is read from VORLESER_WP_APP_PASSWORD."""
+    """WordPress user that publishes (an Editor); password from VORLESER_WP_APP_PASSWORD."""
     announcement: str
     """Sentence above the player on each post; empty uses the language's default."""
 
@@ -117,7 +117,7 @@ class SyncSettings:
     summaries_only: bool
     """Import feed summaries as they are instead of fetching each teaser's article page."""
     deploy_dir: str
-    """Folder the built site is copied to (changed files only, the feed last); relative to the project."""
+    """Folder the site is copied to (changed files, the feed last), relative to the project."""
     deploy_command: str
     """Command run after copying (e.g. an rsync to the web server), in the project folder."""
 

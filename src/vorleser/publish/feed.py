@@ -225,7 +225,7 @@ def _alternate_enclosures(
         mp3.set("bitrate", str(bitrate))
     mp3.set("title", "MP3")
     mp3.set("default", "true")
-    _el(mp3, "podcast:source", uri=layout.url(podcast, layout.episode_file(slug, "mp3")))
+    _el(mp3, "podcast:source", uri=enclosure_url(podcast, layout.episode_file(slug, "mp3")))
     size = opus.stat().st_size
     alt = _el(
         item,
@@ -236,7 +236,25 @@ def _alternate_enclosures(
         title="Opus",
         codecs="opus",
     )
-    _el(alt, "podcast:source", uri=layout.url(podcast, layout.episode_file(slug, "opus")))
+    _el(alt, "podcast:source", uri=enclosure_url(podcast, layout.episode_file(slug, "opus")))
+
+
+def enclosure_url(podcast: Podcast, relative: str) -> str:
+    """The public URL of an audio file as the feed lists it: behind the enclosure_prefix.
+
+    Prefix services (OP3, Podtrac) take the URL without its https://, and an http:// URL
+    whole; they count the request and redirect to the file.
+
+    >>> from vorleser.model import Podcast
+    >>> show = Podcast("T", "D", "de", "A", "a@b.example", "https://x.example/audio/",
+    ...                enclosure_prefix="https://op3.dev/e/")
+    >>> enclosure_url(show, "episodes/a.mp3")
+    'https://op3.dev/e/x.example/audio/episodes/a.mp3'
+    """
+    url = layout.url(podcast, relative)
+    if not podcast.enclosure_prefix:
+        return url
+    return podcast.enclosure_prefix + url.removeprefix("https://")
 
 
 def _item(
@@ -260,7 +278,7 @@ def _item(
     _el(item, "guid", ep.guid or slug, isPermaLink="false")
     if (date := pub_date(ep)) is not None:
         _el(item, "pubDate", format_datetime(date))  # checklist 17: RFC 2822, English names
-    mp3 = layout.url(podcast, layout.episode_file(slug, "mp3"))
+    mp3 = enclosure_url(podcast, layout.episode_file(slug, "mp3"))
     _el(item, "enclosure", url=mp3, length=str(ep.size), type="audio/mpeg")  # checklist 14
     _alternate_enclosures(item, podcast, ep, out_dir)  # checklist 25
     _el(item, "itunes:title", art.title)
