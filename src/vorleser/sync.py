@@ -19,10 +19,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vorleser.config import Config, load_config
 from vorleser.errors import VorleserError
+
+if TYPE_CHECKING:
+    from vorleser.ingest.export import Harvest
 
 LOCK_FILE = "sync.lock"
 DEPLOY_TIMEOUT = 3600
@@ -111,19 +116,18 @@ def _import(config: Config, report: SyncReport, log: Log) -> None:
     from vorleser.ingest.wordpress import WordPressImport, read_wordpress
 
     project = config.project_dir
-    sources: list[tuple[str, Callable[[], object]]] = []
     pages = None
     if not config.get("sync", "summaries_only"):
         pages = PageFetcher(project / config.get("build", "cache_dir") / "pages")
-    for url in config.get("sync", "feeds"):
-        sources.append((f"feed {url}", lambda u=url: read_feed(u, pages=pages)))
+    sources: list[tuple[str, Callable[[], Harvest]]] = [
+        (f"feed {url}", partial(read_feed, url, pages=pages)) for url in config.get("sync", "feeds")
+    ]
     if site := config.get("sync", "wordpress"):
-        spec = WordPressImport(site=site)
-        sources.append((f"wordpress {site}", lambda s=spec: read_wordpress(s)))
+        sources.append((f"wordpress {site}", partial(read_wordpress, WordPressImport(site=site))))
     counts = [0, 0]
     for name, read in sources:
         try:
-            result = export(project, read())  # type: ignore[arg-type]
+            result = export(project, read())
         except VorleserError as exc:
             _failed(report, log, f"import {name}", exc)
             continue

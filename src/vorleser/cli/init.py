@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vorleser.cli import fail
 from vorleser.errors import VorleserError
+
+if TYPE_CHECKING:
+    from vorleser.project_init import Initialized
 
 
 @click.command()
@@ -55,11 +59,8 @@ def init(
     )
 
 
-def report_init(done: object) -> None:
+def report_init(done: Initialized) -> None:
     """Print what init wrote and what to check."""
-    from vorleser.project_init import Initialized
-
-    assert isinstance(done, Initialized)
     click.echo(f"initialized {done.project_dir}: {', '.join(done.written)}")
     for note in done.notes:
         click.echo(f"Note: {note}")

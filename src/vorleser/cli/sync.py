@@ -8,10 +8,14 @@ from pathlib import Path
 import click
 
 
-class _Interval(click.ParamType):
+class _Interval(click.ParamType):  # type: ignore[type-arg]
+    """A duration like 90s, 10m or 1h, in seconds."""
+
     name = "interval"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         from vorleser.sync import parse_interval
 
         if isinstance(value, float):

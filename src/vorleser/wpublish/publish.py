@@ -12,25 +12,19 @@ worked on it is left alone and retried next time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-
-import lxml.etree
 
 from vorleser import atomic
 from vorleser.config import Config
 from vorleser.errors import PublishError, VorleserError
-from vorleser.ingest.export import load_index
-from vorleser.publish import layout
 from vorleser.publish.strings import ui_strings
 from vorleser.wpublish import block as blocks
 from vorleser.wpublish.rest import WordPressClient
+from vorleser.wpublish.targets import PostAudio, site_key, wanted_audio
 
 META_KEY = "vorleser_audio"
 """The post field the companion plugin registers (contrib/wordpress-plugin)."""
@@ -61,24 +55,6 @@ class PublishSpec:
     """The download link text."""
     dry_run: bool = False
     """Say what would change and change nothing."""
-
-
-@dataclass(frozen=True)
-class PostAudio:
-    """The audio one post should carry."""
-
-    post: int
-    """The post id."""
-    slug: str
-    """The article's slug (the MP3's name)."""
-    mp3: Path
-    """The built MP3."""
-    sha256: str
-    """Its hash: a new one means a new upload."""
-    size: int
-    """Its size in bytes (the enclosure length)."""
-    title: str
-    """The media item's title."""
 
 
 @dataclass
@@ -138,7 +114,7 @@ def publish_wordpress(spec: PublishSpec, client: WordPressClient | None = None) 
     client.check_login("upload_files", "edit_published_posts")
     state_path = spec.project_dir / ".vorleser" / STATE_FILE
     state = _load_state(state_path)
-    posts: dict[str, dict[str, Any]] = state.setdefault(_site_key(spec.site), {})
+    posts: dict[str, dict[str, Any]] = state.setdefault(site_key(spec.site), {})
     for audio in wanted.values():
         try:
             _publish_one(client, spec, audio, posts, report)
@@ -156,66 +132,6 @@ def publish_wordpress(spec: PublishSpec, client: WordPressClient | None = None) 
             if not spec.dry_run:
                 _save_state(state_path, state)
     return report
-
-
-def wanted_audio(project_dir: Path, site: str, out_dir: Path) -> dict[int, PostAudio]:
-    """Post id -> audio, for every article imported from `site` with an episode in the feed."""
-    episodes = feed_episodes(out_dir)
-    wanted: dict[int, PostAudio] = {}
-    for key, entry in load_index(project_dir).items():
-        post = post_id(key, entry, site)
-        slug = str(entry.get("slug", ""))
-        if post is None or slug not in episodes:
-            continue
-        mp3 = out_dir / layout.episode_file(slug, "mp3")
-        try:
-            data = mp3.read_bytes()
-        except OSError:
-            continue  # listed but gone: the next build will say why
-        wanted[post] = PostAudio(
-            post, slug, mp3, hashlib.sha256(data).hexdigest(), len(data), episodes[slug]
-        )
-    return wanted
-
-
-def feed_episodes(out_dir: Path) -> dict[str, str]:
-    """slug -> title of every episode in the built feed (what is published is what it lists)."""
-    path = out_dir / layout.FEED
-    try:
-        root = lxml.etree.fromstring(path.read_bytes())
-    except OSError as exc:
-        raise PublishError(str(path), "no built feed here; run `vorleser build` first") from exc
-    except lxml.etree.XMLSyntaxError as exc:
-        raise PublishError(str(path), f"the built feed is broken ({exc}); build again") from exc
-    found: dict[str, str] = {}
-    for item in root.iter("item"):
-        for url in item.xpath("enclosure[@type='audio/mpeg']/@url"):
-            name = unquote(urlsplit(str(url)).path.rsplit("/", 1)[-1])
-            if name.endswith(".mp3"):
-                found[name[: -len(".mp3")]] = item.findtext("title") or name
-    return found
-
-
-def post_id(key: str, entry: dict[str, Any], site: str) -> int | None:
-    """The post id of an import index entry that came from `site`, else None.
-
-    Imports from the REST API record it; items imported from the site's feed have WordPress's
-    guid "…/?p=123", which names it too.
-    """
-    origin = entry.get("origin")
-    if isinstance(origin, dict) and origin.get("post"):
-        if _site_key(str(origin.get("site", ""))) == _site_key(site):
-            return int(origin["post"])
-        return None
-    m = re.fullmatch(r"(https?://[^?#]+?)/?\?p=(\d+)", key)
-    if m and _site_key(m.group(1)) == _site_key(site):
-        return int(m.group(2))
-    return None
-
-
-def _site_key(site: str) -> str:
-    parts = urlsplit(site.strip())
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def _publish_one(
@@ -236,7 +152,7 @@ def _publish_one(
             "the player but WordPress's feed no <enclosure>; install contrib/wordpress-plugin "
             "(see docs/operate.md)"
         )
-    known = posts.get(str(audio.post), {})
+    known = posts.get(str(audio.post)) or _known_from_meta(meta.get(META_KEY), audio.slug)
     uploaded = False
     if known.get("sha256") == audio.sha256 and client.exists(f"/wp/v2/media/{known['media']}"):
         media, url = int(known["media"]), str(known["url"])
@@ -270,6 +186,8 @@ def _publish_one(
         "media": media,
     }
     meta_ok = not plugin or meta.get(META_KEY) == enclosure
+    if known and not spec.dry_run:
+        posts[str(audio.post)] = known  # also when it was recovered from the post's field
     if content == raw and meta_ok and not uploaded:
         report.unchanged += 1
         return
@@ -278,7 +196,7 @@ def _publish_one(
         report.actions.append(f"would update: {what}")
         report.changed += 1
         return
-    _update(client, route, modified, content, {META_KEY: enclosure} if plugin else None)
+    _update(client, route, (modified, raw), content, {META_KEY: enclosure} if plugin else None)
     report.actions.append(f"updated: {what}")
     report.changed += 1
     for old in known.get("retired", []):
@@ -307,9 +225,8 @@ def _withdraw(
         meta = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
         content = blocks.remove(raw)
         if content != raw or meta.get(META_KEY):
-            _update(
-                client, route, modified, content, {META_KEY: None} if META_KEY in meta else None
-            )
+            clear = {META_KEY: None} if META_KEY in meta else None
+            _update(client, route, (modified, raw), content, clear)
     for media in [*known.get("retired", []), known.get("media")]:
         if media:
             client.delete(f"/wp/v2/media/{media}")
@@ -328,16 +245,30 @@ def _content(post: Any, client: WordPressClient, route: str) -> tuple[str, str]:
     return str(content["raw"]), str(post.get("modified_gmt", ""))
 
 
+def _known_from_meta(value: Any, slug: str) -> dict[str, Any]:
+    """What the post's own field says was uploaded, when the state file does not know
+    (a new machine, a deleted .vorleser/): the upload is reused instead of repeated."""
+    if isinstance(value, dict) and value.get("media") and value.get("sha256"):
+        keys = ("media", "url", "sha256")
+        return {**{k: value[k] for k in keys if k in value}, "slug": slug, "retired": []}
+    return {}
+
+
 def _update(
     client: WordPressClient,
     route: str,
-    modified: str,
+    read: tuple[str, str],
     content: str,
     meta: dict[str, Any] | None,
 ) -> None:
-    """Write the post, unless someone changed it since we read it (retried next run)."""
+    """Write the post, unless someone changed it since we read it (retried next run).
+
+    WordPress has no conditional update, so the post is read again just before writing: a
+    changed modification time or source means an editor saved in between.
+    """
     again = client.get(route, {"context": "edit"})
-    if str(again.get("modified_gmt", "")) != modified:
+    modified, raw = read
+    if (str(again.get("modified_gmt", "")), _content(again, client, route)[0]) != (modified, raw):
         raise PublishError(
             f"{client.site} {route}",
             "the post was edited while publishing (modified "
