@@ -138,6 +138,10 @@ class WordPressClient:
             raise PublishError(url, f"timed out after {self.timeout:g} s") from exc
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
+            if size and isinstance(reason, BrokenPipeError | ConnectionResetError):
+                # A server that refuses a body by its size often answers and hangs up at once.
+                problem = self._too_large(size, "the server hung up during the upload")
+                raise PublishError(self._where(route), problem) from exc
             raise PublishError(self.site, f"cannot connect: {reason}") from exc
         try:
             answer = json.loads(data.decode("utf-8-sig")) if data.strip() else None
@@ -154,15 +158,18 @@ class WordPressClient:
     def _where(self, route: str) -> str:
         return f"{self.site} {route}"
 
+    def _too_large(self, size: int, how: str) -> str:
+        return (
+            f"the upload of {size / 1_000_000:.1f} MB is too large for the site ({how}): raise "
+            "the web server's body limit (nginx client_max_body_size, Apache "
+            "LimitRequestBody) and PHP's upload_max_filesize, or lower [audio] bitrate"
+        )
+
     def _problem(self, status: int, answer: Any, method: str, size: int) -> str:
         code = str(answer.get("code", "")) if isinstance(answer, dict) else ""
         message = str(answer.get("message", "")) if isinstance(answer, dict) else ""
         if status == 413 or code in ("rest_upload_file_too_big", "rest_upload_limited_space"):
-            return (
-                f"the upload of {size / 1_000_000:.1f} MB is too large for the site (HTTP "
-                f"{status}{' ' + code if code else ''}): raise PHP's upload_max_filesize and "
-                "post_max_size (and the web server's body limit), or lower [audio] bitrate"
-            )
+            return self._too_large(size, f"HTTP {status}{' ' + code if code else ''}")
         if code == "rest_upload_no_data" and size:
             return (
                 f"the upload of {size / 1_000_000:.1f} MB arrived empty: PHP's post_max_size is "
