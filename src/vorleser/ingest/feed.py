@@ -218,7 +218,7 @@ def _teaser_page(pages: PageFetcher, link: str, where: str) -> tuple[str, dict[s
         response = pages.get(link)
         if response.content_type and "html" not in response.content_type:
             raise ArticleError(link, f"not an HTML page (Content-Type {response.content_type})")
-        return page_to_markdown(response.text, link, url=response.url)
+        return page_to_markdown(strip_rendered(response.text), link, url=response.url)
     except VorleserError as exc:
         raise ArticleError(where, f"only a summary, and its page {exc}") from exc
 
