@@ -94,6 +94,7 @@ def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[wpsite.WordP
         mu_plugins.mkdir()
         shutil.copy(Path(__file__).parent / "wordpress" / "german-locale.php", mu_plugins)
         site.php("option", "blogdescription", "Nachrichten und Kommentare aus Mitteleuropa")
+        site.php("permalinks", "/%postname%/")  # as most sites: /feed/, /slug/
         yield site
     finally:
         site.stop()
@@ -163,7 +164,7 @@ def test_publish_puts_a_player_on_the_page_and_the_mp3_in_the_feed(loop: Loop) -
     assert "<!-- wp:audio" in _stored(loop, "grenze-als-alltag")["content"]
     assert "<!-- wp:" not in _stored(loop, "nach-der-wahl")["content"]
 
-    feed = _get(f"{loop.site.url}/?feed=rss2")
+    feed = _get(f"{loop.site.url}/feed/")
     parsed = feedparser.parse(feed)
     assert not parsed.bozo, parsed.bozo_exception
     by_title = {e.title: e for e in parsed.entries}
@@ -207,7 +208,7 @@ def test_an_edited_article_replaces_the_audio_and_keeps_one_block(loop: Loop) ->
     assert new_src != old_src and _get(new_src) == _mp3(loop, "nach-der-wahl")
     assert not _upload_file(loop, old_src).exists()  # the old file left the media library
     assert _upload_file(loop, new_src).exists()
-    feed = feedparser.parse(_get(f"{loop.site.url}/?feed=rss2"))
+    feed = feedparser.parse(_get(f"{loop.site.url}/feed/"))
     (entry,) = [e for e in feed.entries if e.title == WAHL["title"]]
     assert [e.href for e in entry.enclosures] == [new_src]
 
@@ -284,7 +285,7 @@ def test_withdrawn_episode_leaves_the_post_as_it_was(loop: Loop) -> None:
         assert code == 0, out + err
         assert "withdrawn: post" in out and "1 withdrawn" in out
         assert _stored(loop, "grenze-als-alltag")["content"] == GRENZE["content"]
-        feed = feedparser.parse(_get(f"{loop.site.url}/?feed=rss2"))
+        feed = feedparser.parse(_get(f"{loop.site.url}/feed/"))
         (entry,) = [e for e in feed.entries if e.title == GRENZE["title"]]
         assert entry.enclosures == []
     finally:
