@@ -81,7 +81,11 @@ def sync_once(project_dir: Path, log: Log, *, jobs: int | None = None) -> SyncRe
         except VorleserError as exc:
             _failed(report, log, "config", exc)
         else:
-            _round(config, report, log, jobs)
+            try:
+                _round(config, report, log, jobs)
+            except Exception as exc:  # a bug must not end `--every`; the log keeps it
+                report.failed.append(f"internal error {type(exc).__name__}: {exc}")
+                log(f"internal error {type(exc).__name__}: {exc} (please report it)")
     report.seconds = time.perf_counter() - started
     log(report.summary())
     return report
