@@ -294,4 +294,4 @@ def _save_state(path: Path, state: dict[str, Any]) -> None:
     atomic.write_text(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
-__all__ = ["PublishReport", "PublishSpec", "publish_wordpress"]
+__all__ = ["PublishReport", "PublishSpec", "publish_wordpress", "spec_from_config"]
