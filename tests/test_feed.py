@@ -963,11 +963,11 @@ def test_checklist_5_art_problem(tmp_path: Path, make: object, problem: str | No
 
 
 def test_enclosure_prefix_puts_a_statistics_service_before_every_enclosure(
-    site: tuple[Podcast, Path], tmp_path: Path
+    site: tuple[Podcast, Path],
 ) -> None:
     podcast, _ = site
     counted = dataclasses.replace(podcast, enclosure_prefix="https://op3.dev/e/")
-    data = render_feed(counted, tmp_path)
+    data = render_feed(counted)
     parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))
     for episode in parsed["episodes"]:
         (enclosure,) = episode["enclosures"]

@@ -121,12 +121,12 @@ def _import(config: Config, report: SyncReport, log: Log) -> None:
 
     project = config.project_dir
     pages = None
-    if not config.get("sync", "summaries_only"):
-        pages = PageFetcher(project / config.get("build", "cache_dir") / "pages")
+    if not config.settings.sync.summaries_only:
+        pages = PageFetcher(project / config.settings.build.cache_dir / "pages")
     sources: list[tuple[str, Callable[[], Harvest]]] = [
-        (f"feed {url}", partial(read_feed, url, pages=pages)) for url in config.get("sync", "feeds")
+        (f"feed {url}", partial(read_feed, url, pages=pages)) for url in config.settings.sync.feeds
     ]
-    if site := config.get("sync", "wordpress"):
+    if site := config.settings.sync.wordpress:
         sources.append((f"wordpress {site}", partial(read_wordpress, WordPressImport(site=site))))
     counts = [0, 0]
     for name, read in sources:
@@ -147,7 +147,7 @@ def _import(config: Config, report: SyncReport, log: Log) -> None:
 def _deploy(config: Config, out: Path, report: SyncReport, log: Log) -> None:
     from vorleser.deploy import deploy
 
-    target = config.get("sync", "deploy_dir")
+    target = config.settings.sync.deploy_dir
     if not target:
         return
     try:
@@ -160,7 +160,7 @@ def _deploy(config: Config, out: Path, report: SyncReport, log: Log) -> None:
             log(f"deploy: copied {name}")
     log(f"deploy to {target}: {result.summary()}")
     report.done.append(f"deployed {len(result.copied)} files")
-    command = config.get("sync", "deploy_command")
+    command = config.settings.sync.deploy_command
     if command:
         _deploy_command(config, command, report, log)
 
@@ -190,8 +190,8 @@ def _deploy_command(config: Config, command: str, report: SyncReport, log: Log) 
 
 
 def _publish(config: Config, out: Path, report: SyncReport, log: Log) -> None:
-    site = config.get("sync", "wordpress")
-    if not site or not config.get("sync", "publish"):
+    site = config.settings.sync.wordpress
+    if not site or not config.settings.sync.publish:
         return
     from vorleser.wpublish.publish import publish_wordpress, spec_from_config
 

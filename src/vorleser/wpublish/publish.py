@@ -95,11 +95,11 @@ def spec_from_config(
     ui = ui_strings(config.podcast.language)
     return PublishSpec(
         site=site,
-        user=user or config.get("wordpress", "user"),
+        user=user or config.settings.wordpress.user,
         app_password=app_password or os.environ.get(PASSWORD_ENV, ""),
         project_dir=config.project_dir,
         out_dir=out_dir or config.project_dir / "site",
-        announcement=config.get("wordpress", "announcement") or ui["audio_announcement"],
+        announcement=config.settings.wordpress.announcement or ui["audio_announcement"],
         play_label=ui["play_new_window"],
         download_label=ui["download"],
         dry_run=dry_run,
