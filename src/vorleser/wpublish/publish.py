@@ -115,6 +115,11 @@ def publish_wordpress(spec: PublishSpec, client: WordPressClient | None = None) 
     state_path = spec.project_dir / ".vorleser" / STATE_FILE
     state = _load_state(state_path)
     posts: dict[str, dict[str, Any]] = state.setdefault(site_key(spec.site), {})
+    if not wanted and not posts:
+        report.warnings.append(
+            f"{spec.site}: no built article of this project was imported from this site "
+            "(imports.json); import it with `vorleser import wordpress` first"
+        )
     for audio in wanted.values():
         try:
             _publish_one(client, spec, audio, posts, report)

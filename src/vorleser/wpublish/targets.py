@@ -82,6 +82,13 @@ def post_id(key: str, entry: dict[str, Any], site: str) -> int | None:
 
     Imports from the REST API record it; items imported from the site's feed have WordPress's
     guid "…/?p=123", which names it too.
+
+    >>> post_id("x", {"origin": {"site": "https://blog.example/", "post": "7"}}, "https://blog.example")
+    7
+    >>> post_id("https://blog.example/?p=12", {"slug": "a"}, "https://BLOG.example/")
+    12
+    >>> post_id("https://andere.example/?p=12", {"slug": "a"}, "https://blog.example") is None
+    True
     """
     origin = entry.get("origin")
     if isinstance(origin, dict) and origin.get("post"):
@@ -95,5 +102,6 @@ def post_id(key: str, entry: dict[str, Any], site: str) -> int | None:
 
 
 def site_key(site: str) -> str:
+    """A site's address without scheme, case of the host or trailing slash, for comparing."""
     parts = urlsplit(site.strip())
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
