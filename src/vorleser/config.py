@@ -83,8 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
         "enclosure_prefix",
         str,
         "",
-        "Put before every enclosure URL for listening statistics (OP3: "
-        "'https://op3.dev/e/', Podtrac: 'https://dts.podtrac.com/redirect.mp3/').",
+        "Put before every enclosure URL for listening statistics, e.g. 'https://op3.dev/e/'.",
     ),
     Setting(
         "articles",

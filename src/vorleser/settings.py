@@ -33,7 +33,7 @@ class PodcastSettings:
     copyright: str
     """Copyright line for the feed."""
     enclosure_prefix: str
-    """Put before every enclosure URL for listening statistics (OP3: 'https://op3.dev/e/', Podtrac: 'https://dts.podtrac.com/redirect.mp3/')."""
+    """Put before every enclosure URL for listening statistics, e.g. 'https://op3.dev/e/'."""
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def post_id(key: str, entry: dict[str, Any], site: str) -> int | None:
     Imports from the REST API record it; items imported from the site's feed have WordPress's
     guid "…/?p=123", which names it too.
 
-    >>> post_id("x", {"origin": {"site": "https://blog.example/", "post": "7"}}, "https://blog.example")
+    >>> entry = {"origin": {"site": "https://blog.example/", "post": "7"}}
+    >>> post_id("x", entry, "https://blog.example")
     7
     >>> post_id("https://blog.example/?p=12", {"slug": "a"}, "https://BLOG.example/")
     12
