@@ -260,6 +260,35 @@ def test_a_post_edited_while_publishing_is_left_alone_and_retried(loop: Loop) ->
     assert "uploaded:" not in out and " 0 posts changed" in out, out
 
 
+def test_without_the_plugin_posts_get_the_player_and_the_feed_waits(loop: Loop) -> None:
+    post = {
+        "title": "Pendler im Nebel",
+        "slug": "pendler-im-nebel",
+        "author": "Miklós Szabó",
+        "content": "<p>Um sechs Uhr früh stehen an der Brücke schon 300 Autos im Nebel.</p>",
+    }
+    loop.ids[post["slug"]] = loop.site.php("post", data=post)["id"]
+    assert _run("import", "wordpress", loop.site.url, str(loop.project), "--delay", "0")[0] == 0
+    assert _run("build", str(loop.project), "-q")[0] == 0
+    loop.site.php("plugin", PLUGIN.name, "off")
+    try:
+        code, out, err = loop.publish()
+        assert code == 0, out + err
+        assert "Warning:" in err and "companion plugin vorleser-audio is not active" in err
+        assert _get(_player_src(loop, "pendler-im-nebel")) == _mp3(loop, "pendler-im-nebel")
+        feed = feedparser.parse(_get(f"{loop.site.url}/feed/"))
+        (entry,) = [e for e in feed.entries if e.title == post["title"]]
+        assert entry.enclosures == []
+    finally:
+        loop.site.php("plugin", PLUGIN.name)
+    code, out, err = loop.publish()  # with the plugin again, the enclosure follows
+    assert code == 0 and not err, out + err
+    assert f"updated: post {loop.ids['pendler-im-nebel']} " in out and "uploaded:" not in out
+    feed = feedparser.parse(_get(f"{loop.site.url}/feed/"))
+    (entry,) = [e for e in feed.entries if e.title == post["title"]]
+    assert int(entry.enclosures[0].length) == len(_mp3(loop, "pendler-im-nebel"))
+
+
 def test_errors_are_one_line_each(loop: Loop) -> None:
     args = ["publish", "wordpress", loop.site.url, str(loop.project)]
     code, _, err = _run(*args, "--user", loop.user, "--app-password", "falsch falsch")

@@ -6,7 +6,7 @@
  *   php site.php update < change.json  change a post ({"id", "content"} or other post fields)
  *   php site.php app-password          create an application password for the admin
  *   php site.php permalinks STRUCTURE  set the permalink structure ("" for plain links)
- *   php site.php plugin NAME           activate wp-content/plugins/NAME/NAME.php
+ *   php site.php plugin NAME [off]     activate (or deactivate) wp-content/plugins/NAME/NAME.php
  *   php site.php theme NAME            switch to the theme in wp-content/themes/NAME
  *   php site.php option NAME VALUE     set an option (WPLANG, blogdescription, ...)
  *   php site.php user LOGIN ROLE       create a user with that role and an application password
@@ -121,6 +121,11 @@ case 'permalinks':
 case 'plugin':
     require_once ABSPATH . 'wp-admin/includes/plugin.php';
     $name = $argv[2] ?? '';
+    if (($argv[3] ?? '') === 'off') {
+        deactivate_plugins("$name/$name.php");
+        echo json_encode(['active' => get_option('active_plugins')]);
+        break;
+    }
     $result = activate_plugin("$name/$name.php");
     if (is_wp_error($result)) {
         fail($result->get_error_message());
