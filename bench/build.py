@@ -75,6 +75,7 @@ def instrument() -> Timers:
     import vorleser.tts.synthesis as synthesis
 
     timers = Timers()
+    timers.wrap(make, "_encode_streamed", "streamed (read, level, assemble, loudness, encode)")
     timers.wrap(make, "assemble", "assemble")
     timers.wrap(loudness, "level_sentences", "level sentences")
     timers.wrap(make, "_loudness", "loudness")

@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from vorleser.errors import WriteError
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _MODE = 0o666 & ~_UMASK
@@ -24,17 +26,42 @@ def _prefix(path: Path) -> str:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically, creating parent folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=".tmp")
+    """Write `data` to `path` atomically, creating parent folders.
+
+    A write that fails (disk full, read-only, a file where a folder should be) raises
+    WriteError naming `path` and leaves the old file as it was.
+    """
+    try:
+        _make_parent(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=".tmp")
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, _MODE)  # mkstemp makes 0600; published files must be readable
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(path, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_error(path: Path, exc: OSError) -> WriteError:
+    """The one-line error for a failed write of `path`."""
+    return WriteError(str(path), f"cannot write: {exc.strerror or exc}")
+
+
+def _make_parent(path: Path) -> None:
+    """Create `path`'s folder; a file in its place is named in the error."""
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise WriteError(str(parent), "is a file, not a folder; move it or choose another")
+            break
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -47,10 +74,13 @@ def temp_path_for(path: Path) -> Path:
 
     The caller writes there and then calls os.replace(tmp, path).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=path.suffix)
-    os.close(fd)
-    os.chmod(tmp, _MODE)
+    try:
+        _make_parent(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=path.suffix)
+        os.close(fd)
+        os.chmod(tmp, _MODE)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     return Path(tmp)
 
 

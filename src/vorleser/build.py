@@ -21,8 +21,9 @@ from vorleser.errors import VorleserError
 from vorleser.executor import choose_executor
 from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
+from vorleser.preflight import check_project
 from vorleser.progress import NoProgress, Progress
-from vorleser.publish import layout, publish
+from vorleser.publish import keep, layout, publish
 from vorleser.publish.feedcheck import feed_warnings
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
@@ -50,13 +51,16 @@ class BuildReport:
     """Wall time per stage (script, audio, publish)."""
     warnings: tuple[str, ...] = ()
     """Problems that did not fail anything (each reported once, grouped)."""
+    kept: tuple[str, ...] = ()
+    """Sources of failed articles whose last published episode stays in the feed."""
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
         h, rest = divmod(round(self.audio_seconds), 3600)
         m, s = divmod(rest, 60)
+        kept = f", {len(self.kept)} kept their last episode" if self.kept else ""
         return (
-            f"built {self.articles} articles ({len(self.failures)} failed), "
+            f"built {self.articles} articles ({len(self.failures)} failed{kept}), "
             f"synthesized {self.synthesized} of {self.sentences} sentences, "
             f"{h:02d}:{m:02d}:{s:02d} of audio in {self.seconds:.1f} s"
         )
@@ -75,6 +79,7 @@ def build(
     out_dir = out_dir or project_dir / "site"
     failures: list[tuple[str, str]] = []
     clock: dict[str, float] = {}
+    check_project(config, out_dir)  # project-level errors stop here, before any output
     atomic.sweep(out_dir)  # what a killed build left behind
 
     describe = functools.cache(describe_voice)  # each voice once per build
@@ -83,14 +88,20 @@ def build(
         scripts = make_scripts(articles, config, failures, describe)
     with _timed(clock, "audio"):
         audio = make_episodes(scripts, config, out_dir, jobs, progress or NoProgress(), describe)
+    atomic.sweep(out_dir)  # what a worker that died left behind
     failures.extend(audio.failures)
     episodes = tuple(sorted(audio.episodes, key=_date_and_slug, reverse=True))
+    # the publishing rule (docs/publishing.md): a failed article keeps its last episode
+    kept = keep.keep_failed((s for s, _ in failures), episodes, _state_dir(config), out_dir)
+    published = tuple(sorted(episodes + kept.episodes, key=_date_and_slug, reverse=True))
     with _timed(clock, "publish"):
         feed_url = layout.url(config.podcast, layout.FEED)
         guid = state.podcast_guid(_state_dir(config), feed_url)
-        podcast = replace(config.podcast, episodes=episodes, guid=guid)
+        podcast = replace(config.podcast, episodes=published, guid=guid)
         publish(podcast, out_dir)
-    warnings = list(audio_warnings(audio, config)) + feed_warnings(podcast, out_dir=out_dir)
+        keep.remember(published, _state_dir(config), out_dir)
+    warnings = [*audio_warnings(audio, config), *kept.lost]
+    warnings += feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(
         articles=len(episodes),
         failures=tuple(failures),
@@ -101,6 +112,7 @@ def build(
         episodes=episodes,
         stage_seconds=clock,
         warnings=tuple(warnings),
+        kept=kept.sources,
     )
 
 

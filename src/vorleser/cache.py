@@ -85,6 +85,22 @@ class SentenceCache:
             pcm.astype(np.float32) / 32768.0, int(rate), None if math.isnan(level) else level
         )
 
+    def info(self, key: str) -> tuple[int, float | None, int] | None:
+        """(rate, level, sample count) of an entry from its header and size, without its audio.
+
+        None when missing or damaged; lets an episode be laid out before any audio is read.
+        """
+        try:
+            with self._path(key).open("rb") as fh:
+                header = fh.read(_HEADER.size)
+                size = fh.seek(0, 2)
+        except OSError:
+            return None
+        if len(header) < _HEADER.size or header[:4] != _MAGIC or (size - _HEADER.size) % 2:
+            return None
+        _, rate, level = _HEADER.unpack_from(header)
+        return int(rate), None if math.isnan(level) else float(level), (size - _HEADER.size) // 2
+
     def put(self, key: str, samples: Samples, rate: int, level: float | None = None) -> None:
         """Store samples (and their speech level, when known) atomically."""
         pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")

@@ -8,6 +8,7 @@ VorleserError                 every error names the file (or URL) it is about
 ├── AudioError                assembling, measuring or encoding audio failed
 ├── PublishError              feed, page or artwork could not be written
 ├── StateError                a project state file (.vorleser/) is damaged: never reset silently
+├── WriteError                a file could not be written (disk full, read-only, in the way)
 └── FetchError                an HTTP fetch or import failed (status, size, timeout)
 """
 
@@ -58,6 +59,10 @@ class StateError(VorleserError):
     Guids and first-seen dates must never change once published, so a damaged file stops the
     build instead of being replaced by new values; the message says how to repair it.
     """
+
+
+class WriteError(VorleserError):
+    """An output or state file could not be written; `where` is the file or folder."""
 
 
 class FetchError(VorleserError):

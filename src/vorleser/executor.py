@@ -4,12 +4,22 @@ This is all the build asks of a place to run work: `submit`, `map_unordered`, `c
 themselves (sentence batches in vorleser.tts.synthesis, episodes in vorleser.episodes) know
 nothing of where they run, so a cluster executor implements these three methods and nothing
 else. Jobs are small descriptions and their results small, so nothing large is shipped.
+
+Workers end with the build: each one watches its parent (on Linux the kernel kills it the
+moment the parent dies), so a killed build leaves no worker behind. A pool whose worker died
+is replaced on the next submit; which jobs to run again is the scheduler's decision.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -68,12 +78,25 @@ class ProcessExecutor:
             # fork starts in milliseconds; spawn only where fork does not exist
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context(method)
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=bind_to_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool
 
     def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
-        return self._get_pool().submit(fn, item)
+        """Submit to the pool; a pool broken by a dead worker is replaced by a fresh one."""
+        try:
+            return self._get_pool().submit(fn, item)
+        except BrokenProcessPool:
+            self._discard()
+            return self._get_pool().submit(fn, item)
+
+    def _discard(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def map_unordered(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         pool = self._get_pool()
@@ -93,6 +116,29 @@ class ProcessExecutor:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def bind_to_parent(parent: int) -> None:
+    """Worker start-up: make this process end when the process `parent` ends.
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), even to
+    a worker busy in C code; elsewhere, and as a second line, a thread polls the parent id.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def choose_executor(jobs: int, work_items: int) -> Executor:

@@ -101,7 +101,11 @@ def _gated_loudness(powers: F64) -> float:
 
 def _loudness_from_hops(energy: F64, hop: int, step: int, n: int, rate: int) -> float:
     """Integrated loudness from per-hop weighted energies (400 ms blocks, 100 ms steps)."""
-    steps = energy.reshape(-1, step // hop).sum(axis=1)
+    return _loudness_from_steps(energy.reshape(-1, step // hop).sum(axis=1), step, n, rate)
+
+
+def _loudness_from_steps(steps: F64, step: int, n: int, rate: int) -> float:
+    """Integrated loudness from weighted energies per 100 ms step."""
     count = min(int(np.round((n / rate - 0.4) / 0.1)) + 1, len(steps) - 3)
     if count < 1:
         return float("-inf")
@@ -294,16 +298,27 @@ def level_sentences(
         lv if lv is not None else sentence_level(chunk, rate)
         for chunk, lv in zip(chunks, given, strict=True)
     ]
-    known = [lv for lv in measured if lv is not None]
-    if not known:
-        return [np.asarray(c, dtype=np.float32) for c in chunks]
-    common = float(np.median(known))
     out: list[Samples] = []
-    for chunk, lv in zip(chunks, measured, strict=True):
+    for chunk, gain in zip(chunks, sentence_gains(measured, max_gain_db), strict=True):
         x = np.asarray(chunk, dtype=np.float32)
-        if lv is None:
-            out.append(x)
-            continue
-        gain_db = float(np.clip(common - lv, -max_gain_db, max_gain_db))
-        out.append((x * np.float32(10.0 ** (gain_db / 20.0))).astype(np.float32))
+        out.append(x if gain is None else (x * gain).astype(np.float32))
     return out
+
+
+def sentence_gains(
+    levels: Sequence[float | None], max_gain_db: float = 12.0
+) -> list[np.float32 | None]:
+    """The factor that brings each sentence to the median level (None: leave it as it is).
+
+    `level_sentences` applies these to arrays; a streamed episode applies them as it reads.
+    """
+    known = [lv for lv in levels if lv is not None]
+    if not known:
+        return [None] * len(levels)
+    common = float(np.median(known))
+    return [
+        None
+        if lv is None
+        else np.float32(10.0 ** (float(np.clip(common - lv, -max_gain_db, max_gain_db)) / 20.0))
+        for lv in levels
+    ]

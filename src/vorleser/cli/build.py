@@ -48,8 +48,11 @@ def build(project_dir: Path, out: Path | None, jobs: int | None, quiet: bool) ->
         fail(exc)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    kept = set(report.kept)
     for source, problem in report.failures:
-        click.echo(f"Error: {source}: {problem}", err=True)
+        note = "; its last published episode stays in the feed" if source in kept else ""
+        problem = " ".join(problem.split())  # one line, whatever a parser's message holds
+        click.echo(f"Error: {source}: {problem}{note}", err=True)
     click.echo(report.summary())
     if report.failures:
         raise SystemExit(1)

@@ -2,19 +2,23 @@
 
 Levels the sentences, assembles them with their pauses, adds music, normalizes loudness,
 encodes and tags, then records a manifest so an unchanged episode is reused next time.
+Episodes without music or an Opus copy are streamed: read from the cache, assembled,
+normalized and encoded block by block (vorleser.audio.blockwise), never held whole.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vorleser import atomic
 from vorleser.audio import Samples
-from vorleser.audio.assemble import assemble, shift
+from vorleser.audio.assemble import Layout, assemble, lay_out, shift, stream
 from vorleser.cache import SentenceCache
 from vorleser.digest import file_digest
 from vorleser.episodes.job import EpisodeJob, EpisodeResult, episode_from, manifest_path
@@ -29,17 +33,38 @@ def make_episode(job: EpisodeJob) -> EpisodeResult:
         return EpisodeResult(job.script.article.source, _make(job))
     except VorleserError as exc:
         return EpisodeResult(job.script.article.source, None, str(exc))
+    except OSError as exc:  # the sentence cache or a temporary file failed under us
+        where = exc.filename or job.mp3
+        return EpisodeResult(job.script.article.source, None, f"{where}: {exc.strerror or exc}")
+    except MemoryError:
+        return EpisodeResult(
+            job.script.article.source, None, "out of memory while making the episode"
+        )
+
+
+STREAM_ABOVE_S = 0.0
+"""Episodes longer than this (0: every one) are assembled, normalized and encoded block by
+block (audio/blockwise.py), in memory that does not grow with their length: about 100 MB for
+any length against ~60 MB per minute in one array (bench/memory.py), and faster. Episodes
+with intro/outro music or an Opus copy are still made in one array."""
 
 
 def _make(job: EpisodeJob) -> Episode:
     from mutagen.mp3 import MP3
 
-    audio, rate = _sentence_audio(job, SentenceCache(job.cache_root))
-    track, chapters, cues = assemble(job.script, audio, rate)
-    samples, offset = _music(job, track.samples, rate)
-    chapters, cues = shift(chapters, cues, offset, len(samples) / rate)
-    samples = _loudness(job, samples, rate)
-    _encode(job, samples, rate, chapters)
+    cache = SentenceCache(job.cache_root)
+    streamed = _stream_layout(job, cache)
+    if streamed is not None:  # never held whole (audio/blockwise.py)
+        layout, levels = streamed
+        chapters, cues = layout.chapters, layout.cues
+        _encode(job, lambda tmp: _encode_streamed(job, cache, layout, levels, tmp), chapters)
+    else:
+        audio, rate = _sentence_audio(job, cache)
+        track, chapters, cues = assemble(job.script, audio, rate)
+        samples, offset = _music(job, track.samples, rate)
+        chapters, cues = shift(chapters, cues, offset, len(samples) / rate)
+        samples = _loudness(job, samples, rate)
+        _encode(job, lambda tmp: _encode_whole(job, samples, rate, tmp), chapters, (samples, rate))
     mp3: Any = MP3(job.mp3)  # type: ignore[no-untyped-call]
     manifest = {
         "key": job.key,
@@ -94,17 +119,82 @@ def _loudness(job: EpisodeJob, samples: Samples, rate: int) -> Samples:
     )
 
 
-def _encode(
-    job: EpisodeJob, samples: Samples, rate: int, chapters: tuple[ChapterMark, ...]
+def _stream_layout(
+    job: EpisodeJob, cache: SentenceCache
+) -> tuple[Layout, list[float | None]] | None:
+    """The layout and sentence levels of an episode to stream; None for the one-array path."""
+    from vorleser.audio.mp3stream import streams
+
+    if job.audio.opus or job.intro_music is not None or job.outro_music is not None:
+        return None
+    infos = [cache.info(key) for key in job.sentence_keys()]
+    known = [info for info in infos if info is not None]
+    rates = {info[0] for info in known}
+    if not infos or len(known) < len(infos) or len(rates) != 1 or not streams(min(rates)):
+        return None  # the one-array path reports what is missing
+    layout = lay_out(job.script, [info[2] for info in known], rates.pop())
+    if layout.total <= STREAM_ABOVE_S * layout.rate:
+        return None
+    return layout, [info[1] for info in known]
+
+
+def _encode_streamed(
+    job: EpisodeJob,
+    cache: SentenceCache,
+    layout: Layout,
+    levels: list[float | None],
+    dest: Path,
 ) -> None:
-    """Encode, tag and move into place, so a half-tagged MP3 is never visible."""
+    """Sentences from the cache -> levelled, assembled, normalized blocks -> MP3 at `dest`."""
+    from vorleser.audio.blockwise import block_size, normalize_stream
+    from vorleser.audio.loudness import sentence_gains
+    from vorleser.audio.mp3stream import Mp3Stream
+
+    gains = sentence_gains(levels)
+    keys = job.sentence_keys()
+
+    def read(i: int) -> Samples:
+        entry = cache.get(keys[i])
+        if entry is None:
+            raise AudioError(
+                job.script.article.source,
+                f"sentence {i + 1} is missing from the cache; build again",
+            )
+        gain = gains[i]
+        return entry.samples if gain is None else (entry.samples * gain).astype(np.float32)
+
+    rate = layout.rate
+    writer = Mp3Stream(dest, rate, job.audio.bitrate)
+    for block in normalize_stream(
+        lambda: stream(layout, read, block_size(rate)),
+        rate,
+        target_lufs=job.audio.loudness_lufs,
+        peak_dbtp=job.audio.true_peak_dbtp,
+    ):
+        writer.write(block)
+    writer.close()
+
+
+def _encode_whole(job: EpisodeJob, samples: Samples, rate: int, dest: Path) -> None:
     from vorleser.audio.encode import encode_mp3
+
+    encode_mp3(samples, rate, dest, bitrate_kbps=job.audio.bitrate, threads=job.threads)
+
+
+def _encode(
+    job: EpisodeJob,
+    write_mp3: Callable[[Path], None],
+    chapters: tuple[ChapterMark, ...],
+    whole: tuple[Samples, int] | None = None,
+) -> None:
+    """Encode (`write_mp3` writes the MP3 to the path it is given), tag and move into place,
+    so a half-tagged MP3 is never visible; `whole` is the track for the Opus copy."""
     from vorleser.audio.tags import TagInfo, write_tags
 
     a = job.script.article
     tmp = atomic.temp_path_for(job.mp3)
     try:
-        encode_mp3(samples, rate, tmp, bitrate_kbps=job.audio.bitrate, threads=job.threads)
+        write_mp3(tmp)
         write_tags(
             tmp,
             TagInfo(
@@ -121,7 +211,7 @@ def _encode(
         os.replace(tmp, job.mp3)
     finally:
         tmp.unlink(missing_ok=True)
-    if job.audio.opus:
+    if job.audio.opus and whole is not None:
         from vorleser.audio.encode import encode_opus
 
-        encode_opus(samples, rate, job.mp3.with_suffix(".opus"))
+        encode_opus(*whole, job.mp3.with_suffix(".opus"))

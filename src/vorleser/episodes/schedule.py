@@ -5,6 +5,10 @@ encoding) is submitted the moment its last missing sentence is in the cache and 
 the remaining synthesis, so encoding one article overlaps the synthesis of the next instead
 of waiting for all sentences of all articles. Only a few jobs are in flight at a time, which
 is what lets a ready episode overtake the queue.
+
+A worker that dies (SIGKILL, the out-of-memory killer) breaks the pool and every job in
+flight with it, so none of them is blamed yet: each is run again alone on a fresh pool, and
+only a job whose worker dies while it runs alone fails, and with it only its articles.
 """
 
 from __future__ import annotations
@@ -69,32 +73,39 @@ def run(
     ready: deque[EpisodeJob] = deque(a.job for a in articles if not a.waiting)
     queue: deque[SynthBatch] = deque(batches)
     in_flight: dict[Future[Any], SynthBatch | EpisodeJob] = {}
-    while queue or ready or in_flight:
-        while len(in_flight) < slots and (ready or queue):
-            if ready:
-                job = ready.popleft()
-                in_flight[executor.submit(make_episode, job)] = job
-            else:
-                batch = queue.popleft()
-                in_flight[executor.submit(synthesize_batch, batch)] = batch
+    suspects: deque[SynthBatch | EpisodeJob] = deque()
+    alone: SynthBatch | EpisodeJob | None = None
+    while queue or ready or in_flight or suspects:
+        if suspects:
+            if not in_flight:
+                alone = suspects.popleft()
+                in_flight[_submit(executor, alone)] = alone
+        else:
+            while len(in_flight) < slots and (ready or queue):
+                work = ready.popleft() if ready else queue.popleft()
+                in_flight[_submit(executor, work)] = work
         done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
         for future in done:
             work = in_flight.pop(future)
             try:
                 result = future.result()
-            except BrokenProcessPool as exc:
-                raise VorleserError(
-                    "worker process", "a worker died (out of memory?); try again with --jobs 1"
-                ) from exc
+            except BrokenProcessPool:
+                if work is not alone:
+                    suspects.append(work)  # the pool broke under it: run it again, alone
+                    continue
+                problem = "the worker process died (killed, or out of memory)"
+                if isinstance(work, EpisodeJob):
+                    _finished(
+                        EpisodeResult(work.script.article.source, None, problem), episodes, failures
+                    )
+                    progress.advance()
+                else:
+                    _fail_batch(work, owners, failed, failures, problem)
+                continue
             except VorleserError as exc:
                 if not isinstance(work, SynthBatch):
                     raise
-                # a batch that failed fails every article that needed one of its sentences
-                for key, _ in work.sentences:
-                    for article in owners.pop(key, []):
-                        if id(article) not in failed:
-                            failed.add(id(article))
-                            failures.append((article.source, str(exc)))
+                _fail_batch(work, owners, failed, failures, str(exc))
                 continue
             if isinstance(work, EpisodeJob):
                 _finished(result, episodes, failures)
@@ -108,6 +119,27 @@ def run(
                     if not waiting[id(article)] and id(article) not in failed:
                         ready.append(article.job)
     return Outcome(tuple(episodes), tuple(failures), synthesized)
+
+
+def _submit(executor: Executor, work: SynthBatch | EpisodeJob) -> Future[Any]:
+    if isinstance(work, EpisodeJob):
+        return executor.submit(make_episode, work)
+    return executor.submit(synthesize_batch, work)
+
+
+def _fail_batch(
+    batch: SynthBatch,
+    owners: dict[str, list[ArticleWork]],
+    failed: set[int],
+    failures: list[tuple[str, str]],
+    problem: str,
+) -> None:
+    """A batch that failed fails every article that needed one of its sentences."""
+    for key, _ in batch.sentences:
+        for article in owners.pop(key, []):
+            if id(article) not in failed:
+                failed.add(id(article))
+                failures.append((article.source, problem))
 
 
 def _finished(

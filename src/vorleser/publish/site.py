@@ -24,6 +24,7 @@ from vorleser.errors import PublishError
 from vorleser.model import ChapterMark, Cue, Episode, Podcast
 from vorleser.publish import layout
 from vorleser.publish.strings import ui_strings
+from vorleser.publish.verify import check_index
 
 #: Files under vorleser/static copied to out_dir/static/.
 STATIC_FILES = ("player.css", "player.js")
@@ -38,7 +39,9 @@ def write_site(podcast: Podcast, out_dir: Path) -> None:
     for episode in podcast.episodes:
         page = layout.page_file(episode.article.slug)
         atomic.write_text(out_dir / page, render_page(podcast, episode, assets))
-    atomic.write_text(out_dir / layout.INDEX, render_index(podcast, assets))
+    index = render_index(podcast, assets)
+    check_index(index, podcast, str(out_dir / layout.INDEX))  # whole before it replaces the old
+    atomic.write_text(out_dir / layout.INDEX, index)
 
 
 def render_page(podcast: Podcast, episode: Episode, assets: dict[str, str] | None = None) -> str:
