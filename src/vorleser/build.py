@@ -58,7 +58,7 @@ class BuildReport:
         """The one-line summary the CLI prints."""
         h, rest = divmod(round(self.audio_seconds), 3600)
         m, s = divmod(rest, 60)
-        kept = f", {len(self.kept)} kept their last episode" if self.kept else ""
+        kept = f"; {len(self.kept)} kept their last episode" if self.kept else ""
         return (
             f"built {self.articles} articles ({len(self.failures)} failed{kept}), "
             f"synthesized {self.synthesized} of {self.sentences} sentences, "
