@@ -22,17 +22,22 @@ class Link:
     """Its target, as written in the source."""
 
 
+#: Block kinds that the page shows and the audio never reads (code is not for listening).
+SHOWN_NOT_READ = frozenset({"code"})
+
+
 @dataclass(frozen=True)
 class Block:
-    """One paragraph-level unit of an article's body."""
+    """One top-level unit of an article's body: a paragraph or a whole container with its nesting."""
 
     kind: str
-    """"paragraph", "quote", "list" (its items in `text`, one per line) or "heading" (a
-    sub-heading inside a section)."""
+    """"paragraph", "heading" (a sub-heading inside a section), "quote", "list", "table",
+    "code" (shown, never read) or "html" (a raw HTML block, passed through an allow-list)."""
     text: str
-    """Plain text as a reader sees it: link texts kept, URLs, markup and footnote markers gone."""
+    """Plain text as a reader sees it: link texts kept, URLs, markup and footnote markers gone.
+    One line per spoken paragraph: list items, quoted paragraphs, table rows ("Header: cell; …")."""
     html: str
-    """The same block as safe HTML for the page (article HTML is escaped, links kept)."""
+    """The whole block as one safe, well-formed HTML element (or a few, for raw HTML) for the page."""
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ def _related_start(lines: list[str]) -> int | None:
 
 def _only_audio_link(line: str) -> bool:
     stripped = _LINK.sub(lambda m: m.group(2) if _AUDIO_URL.match(m.group(2)) else m.group(0), line)
-    return bool(stripped.strip()) and not _AUDIO_URL.sub("", stripped).strip(" \t|-–:*_")
+    # a table's delimiter row ("|---|--:|") is not an audio line: it has no audio URL
+    return bool(_AUDIO_URL.search(stripped)) and not _AUDIO_URL.sub("", stripped).strip(" \t|-–:*_")
 
 
 def join_broken_paragraphs(body: str) -> str:

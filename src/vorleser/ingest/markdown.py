@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from vorleser.errors import ArticleError
-from vorleser.ingest import clean
+from vorleser.ingest import clean, mdblocks
 from vorleser.model import Article, Block, Link, Section
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -235,71 +235,26 @@ def _sections(tokens: list[Token]) -> tuple[str | None, list[Section], list[str]
             inline = tokens[i + 1]
             text = _inline_text(inline)
             rendered = _inline_html(inline, images)
-            kind = "quote" if _inside(tokens, i, "blockquote_open") else "paragraph"
-            if _inside(tokens, i, "list_item_open"):
-                i += 3
-                continue  # collected by the list handler
             bold_only = _bold_only(inline)
             if title is None and not seen_text and bold_only and len(text) < 200:
                 title = text
             elif text:
-                html_block = f"<p>{rendered}</p>"
-                if kind == "quote":
-                    html_block = f"<blockquote><p>{rendered}</p></blockquote>"
-                blocks.append(Block(kind, text, html_block))
+                blocks.append(Block("paragraph", text, f"<p>{rendered}</p>"))
             seen_text = True
             i += 3
             continue
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            j, items_text, items_html = _list(tokens, i, images)
-            if items_text:
-                tag = "ol" if tok.type == "ordered_list_open" else "ul"
-                lis = "".join(f"<li>{h}</li>" for h in items_html)
-                blocks.append(Block("list", "\n".join(items_text), f"<{tag}>{lis}</{tag}>"))
-            seen_text = True
-            i = j
+        if tok.type in mdblocks.BLOCK_TOKENS:
+            block, i = mdblocks.read_block(
+                tokens, i, lambda t: (_inline_text(t), _inline_html(t, images))
+            )
+            if block is not None:
+                blocks.append(block)
+                seen_text = True
             continue
         i += 1
     if blocks or heading is not None:
         sections.append(Section(heading, tuple(blocks)))
     return title, sections, images
-
-
-def _inside(tokens: list[Token], index: int, opener: str) -> bool:
-    """Whether the token at `index` is nested in an open `opener` block."""
-    closer = opener.replace("_open", "_close")
-    depth = 0
-    for tok in reversed(tokens[:index]):
-        if tok.type == closer:
-            depth += 1
-        elif tok.type == opener:
-            if depth == 0:
-                return True
-            depth -= 1
-    return False
-
-
-def _list(tokens: list[Token], start: int, images: list[str]) -> tuple[int, list[str], list[str]]:
-    """Collect a (nested) list's items as flat text and HTML; returns the index after it."""
-    depth = 0
-    texts: list[str] = []
-    htmls: list[str] = []
-    i = start
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            if depth == 0:
-                return i + 1, texts, htmls
-        elif tok.type == "inline":
-            text = _inline_text(tok)
-            if text:
-                texts.append(text)
-                htmls.append(_inline_html(tok, images))
-        i += 1
-    return i, texts, htmls
 
 
 def _bold_only(inline: Token) -> bool:

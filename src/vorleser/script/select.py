@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vorleser.model import Article
+from vorleser.model import SHOWN_NOT_READ, Article
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”„»«)\]]+", re.I)
 
@@ -37,11 +37,16 @@ def shorten_urls(text: str, mode: str = "short") -> str:
 def readable_sections(
     article: Article, urls: str = "short"
 ) -> Iterator[tuple[str | None, list[str]]]:
-    """(heading, paragraphs) per section; list blocks give one paragraph per item."""
+    """(heading, paragraphs) per section; each line of a block's text is one paragraph.
+
+    Lists give one paragraph per item, tables one per row; code blocks are not read.
+    """
     for section in article.sections:
         paragraphs: list[str] = []
         for block in section.blocks:
-            for line in block.text.split("\n") if block.kind == "list" else [block.text]:
+            if block.kind in SHOWN_NOT_READ:
+                continue
+            for line in block.text.split("\n"):
                 text = shorten_urls(line, urls)
                 if re.search(r"\w", text):
                     paragraphs.append(text)
