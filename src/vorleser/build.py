@@ -25,6 +25,7 @@ from vorleser.preflight import check_project
 from vorleser.progress import NoProgress, Progress
 from vorleser.publish import keep, layout, publish
 from vorleser.publish.feedcheck import feed_warnings
+from vorleser.publish.options import site_options
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
 
@@ -98,7 +99,7 @@ def build(
         feed_url = layout.url(config.podcast, layout.FEED)
         guid = state.podcast_guid(_state_dir(config), feed_url)
         podcast = replace(config.podcast, episodes=published, guid=guid)
-        publish(podcast, out_dir)
+        publish(podcast, out_dir, site_options(config.settings.site))
         keep.remember(published, _state_dir(config), out_dir)
     warnings = [*audio_warnings(audio, config), *kept.lost]
     warnings += feed_warnings(podcast, out_dir=out_dir)

@@ -221,6 +221,23 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Command run after copying (e.g. an rsync to the web server), in the project folder.",
     ),
+    Setting(
+        "site", "page_size", int, 20, "Episodes per index, topic and author page.", min=1, max=500
+    ),
+    Setting(
+        "site",
+        "search",
+        bool,
+        True,
+        "Build the full-text search (Pagefind) over articles and transcripts.",
+    ),
+    Setting(
+        "site",
+        "apps",
+        list,
+        [],
+        "Podcast apps in the subscribe block, each 'Name https://…' (the show's page there).",
+    ),
     Setting("build", "jobs", int, 0, "Worker processes for synthesis; 0 uses every core.", min=0),
     Setting(
         "build",
@@ -485,6 +502,9 @@ def _check_values(
     bitrate = values["audio"].get("bitrate")
     if isinstance(bitrate, int) and bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192):
         problems.append(("audio.bitrate", "must be an MP3 bitrate such as 48, 64, 96 or 128"))
+    from vorleser.publish.options import app_problems
+
+    problems.extend(app_problems(values["site"].get("apps")))
 
 
 def default_config(

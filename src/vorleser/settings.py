@@ -123,6 +123,18 @@ class SyncSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """[site]"""
+
+    page_size: int
+    """Episodes per index, topic and author page."""
+    search: bool
+    """Build the full-text search (Pagefind) over articles and transcripts."""
+    apps: tuple[str, ...]
+    """Podcast apps in the subscribe block, each 'Name https://…' (the show's page there)."""
+
+
+@dataclass(frozen=True)
 class BuildSettings:
     """[build]"""
 
@@ -150,6 +162,8 @@ class Settings:
     """[wordpress]"""
     sync: SyncSettings
     """[sync]"""
+    site: SiteSettings
+    """[site]"""
     build: BuildSettings
     """[build]"""
 
@@ -162,5 +176,6 @@ SECTIONS: dict[str, type] = {
     "speech": SpeechSettings,
     "wordpress": WordpressSettings,
     "sync": SyncSettings,
+    "site": SiteSettings,
     "build": BuildSettings,
 }

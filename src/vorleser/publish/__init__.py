@@ -7,9 +7,10 @@ from pathlib import Path
 from vorleser import atomic
 from vorleser.model import Podcast
 from vorleser.publish import layout
+from vorleser.publish.options import SiteOptions
 
 
-def publish(podcast: Podcast, out_dir: Path) -> None:
+def publish(podcast: Podcast, out_dir: Path, options: SiteOptions | None = None) -> None:
     """Write every published file for `podcast` into `out_dir`, each atomically.
 
     Only the output folder is written: what must survive rebuilds (guids, first-seen dates)
@@ -17,6 +18,7 @@ def publish(podcast: Podcast, out_dir: Path) -> None:
     The feed is rendered and read back first (publish/verify.py) and written last: it is what
     podcast apps follow, so it names only files that are already in place, and a build that
     fails on the way (a full disk) leaves the previous feed untouched.
+    `options` are the [site] settings (defaults when None).
     """
     from vorleser.publish.chapters import render_chapters_json
     from vorleser.publish.feed import render_feed
@@ -34,5 +36,5 @@ def publish(podcast: Podcast, out_dir: Path) -> None:
             out_dir / layout.episode_file(slug, "chapters.json"),
             render_chapters_json(ep.chapters, ep.article.title),
         )
-    write_site(podcast, out_dir)
+    write_site(podcast, out_dir, options or SiteOptions())
     atomic.write_bytes(out_dir / layout.FEED, feed)

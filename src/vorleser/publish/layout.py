@@ -35,3 +35,24 @@ def url(podcast: Podcast, relative: str) -> str:
 def path(out_dir: Path, relative: str) -> Path:
     """Filesystem path of an output file."""
     return out_dir / relative
+
+
+def embed_file(slug: str) -> str:
+    """Relative path of an episode's embeddable player (for an iframe on another site)."""
+    return f"{slug}/embed.html"
+
+
+SEARCH = "search/index.html"
+SEARCH_DIR = "pagefind"
+
+
+def listing_file(kind: str, slug: str, page: int) -> str:
+    """Relative path of page `page` (from 1) of a listing: the index, a category or an author.
+
+    >>> listing_file("index", "", 1), listing_file("index", "", 3)
+    ('index.html', 'page/3/index.html')
+    >>> listing_file("category", "politik", 2)
+    'category/politik/page/2/index.html'
+    """
+    base = "" if kind == "index" else f"{kind}/{slug}/"
+    return f"{base}index.html" if page == 1 else f"{base}page/{page}/index.html"

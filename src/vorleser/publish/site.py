@@ -1,16 +1,18 @@
-"""The HTML site: an index of all episodes and one player page per episode, via Jinja2.
+"""The HTML site: a player page and an embeddable player per episode, the archive, search.
 
 Every URL in a page is relative, so the output folder works from any host and from file://.
 Everything that comes from articles is escaped by Jinja's autoescape; the one exception is
-Block.html, which the Markdown reader already produced as safe HTML. UI words come from
+Block.html, which the Markdown reader built from tokens as safe HTML. UI words come from
 templates/strings.tsv in the podcast's language, so a new site language is new rows, not code.
+Every page works without JavaScript: the player is a plain <audio controls> that player.js
+replaces with its own controls, chapters are links to "episode.mp3#t=…".
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
-from dataclasses import dataclass
+import html
+import shutil
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,139 +23,231 @@ import jinja2
 from vorleser import atomic
 from vorleser.digest import bytes_digest
 from vorleser.errors import PublishError
-from vorleser.model import ChapterMark, Cue, Episode, Podcast
-from vorleser.publish import layout
+from vorleser.model import Article, Episode, Podcast
+from vorleser.publish import layout, views
+from vorleser.publish.archive import Listing, category_slug, listings
+from vorleser.publish.options import SiteOptions
 from vorleser.publish.strings import ui_strings
 from vorleser.publish.verify import check_index
+from vorleser.publish.views import byline, rel
+
+__all__ = ["STATIC_FILES", "byline", "render_embed", "render_page", "write_site"]
 
 #: Files under vorleser/static copied to out_dir/static/.
-STATIC_FILES = ("player.css", "player.js")
-#: Site language used when the podcast's language has no rows in strings.tsv.
+STATIC_FILES = ("player.css", "player.js", "search.js")
+_SAFE_IMAGE = ("https://", "http://")
 
 
-def write_site(podcast: Podcast, out_dir: Path) -> None:
-    """Write index.html, one page per episode and the static assets into `out_dir`, atomically."""
+def write_site(podcast: Podcast, out_dir: Path, options: SiteOptions | None = None) -> None:
+    """Write the index and archive, each episode's page and embed, the assets and the search."""
+    options = options or SiteOptions()
     assets = _asset_versions()
     for name in STATIC_FILES:
         atomic.write_bytes(out_dir / layout.STATIC_DIR / name, _static_bytes(name))
     for episode in podcast.episodes:
-        page = layout.page_file(episode.article.slug)
-        atomic.write_text(out_dir / page, render_page(podcast, episode, assets))
-    index = render_index(podcast, assets)
-    check_index(index, podcast, str(out_dir / layout.INDEX))  # whole before it replaces the old
-    atomic.write_text(out_dir / layout.INDEX, index)
+        slug = episode.article.slug
+        image = _title_image(episode.article, out_dir)
+        page = render_page(podcast, episode, assets, image=image, options=options)
+        atomic.write_text(out_dir / layout.page_file(slug), page)
+        atomic.write_text(out_dir / layout.embed_file(slug), render_embed(podcast, episode, assets))
+    remove_stale(out_dir, {e.article.slug for e in podcast.episodes})
+    for listing in listings(podcast, options.page_size):
+        html_text = render_listing(podcast, listing, assets, options)
+        if listing.kind == "index":  # whole before it replaces the old
+            shown = replace(podcast, episodes=listing.episodes)
+            check_index(html_text, shown, str(out_dir / listing.file), listing.file)
+        atomic.write_text(out_dir / listing.file, html_text)
+    if options.search:
+        atomic.write_text(out_dir / layout.SEARCH, render_search(podcast, assets, options))
+        from vorleser.publish.search import build_index
+
+        build_index(out_dir, podcast.language)
 
 
-def render_page(podcast: Podcast, episode: Episode, assets: dict[str, str] | None = None) -> str:
-    """The player page of one episode as an HTML string."""
+def render_page(
+    podcast: Podcast,
+    episode: Episode,
+    assets: dict[str, str] | None = None,
+    *,
+    image: str | None = None,
+    options: SiteOptions | None = None,
+) -> str:
+    """The player page of one episode as an HTML string; `image` is the title image's URL."""
+    options = options or SiteOptions()
     article = episode.article
     page = layout.page_file(article.slug)
-    ui = ui_strings(podcast.language)
-    mp3 = _rel(page, layout.episode_file(article.slug, "mp3"))
-    chapters = [
-        _ChapterView(c.start, c.end, c.title, _clock(c.start), f"{mp3}#t={c.start:.3f}", cues)
-        for c, cues in _cues_by_chapter(episode.chapters, episode.cues)
-    ]
     context = {
-        "page": page,
-        "title": article.title,
+        **_episode_context(podcast, episode, page),
         "description": article.summary or podcast.description,
         "og_type": "article",
-        "byline": byline(ui, article.author, article.translator, article.original_language),
-        "date": _date(ui, article.date),
-        "credit": _credit(ui, article.image_credit),
-        "article": article,
+        "image": image,
+        "credit": views.credit(ui_strings(podcast.language), article.image_credit)
+        if image
+        else None,
         "sections": article.sections,
-        "mp3": mp3,
+        "related": article.related,
+        "categories": [
+            (name, rel(page, layout.listing_file("category", category_slug(name), 1)))
+            for name in dict.fromkeys(article.categories)
+        ],
+        "author_href": rel(page, layout.listing_file("author", category_slug(article.author), 1))
+        if article.author
+        else None,
+        "embed_snippet": embed_snippet(podcast, episode),
+        "summary_label": ui_strings(podcast.language)["transcript"],
+        "options": options,
+        "subscribe": _subscribe(podcast, options),
+    }
+    return _render("page.html", podcast, page, assets, context, options)
+
+
+def render_embed(podcast: Podcast, episode: Episode, assets: dict[str, str] | None = None) -> str:
+    """The compact player of one episode, made to be shown in an iframe on another site."""
+    page = layout.embed_file(episode.article.slug)
+    context = {
+        **_episode_context(podcast, episode, page),
+        "description": episode.article.summary or podcast.description,
+        "og_type": "article",
+        "page_url": layout.url(podcast, layout.page_file(episode.article.slug)),
+        "summary_label": ui_strings(podcast.language)["show_transcript"],
+    }
+    return _render("embed.html", podcast, page, assets, context, SiteOptions(search=False))
+
+
+def embed_snippet(podcast: Podcast, episode: Episode) -> str:
+    """The <iframe> code a publisher copies to show the episode's player on another site."""
+    src = html.escape(layout.url(podcast, layout.embed_file(episode.article.slug)))
+    title = html.escape(episode.article.title)
+    return (
+        f'<iframe src="{src}" title="{title}" width="100%" height="200" '
+        'loading="lazy" style="border:0"></iframe>'
+    )
+
+
+def render_listing(
+    podcast: Podcast, listing: Listing, assets: dict[str, str] | None, options: SiteOptions
+) -> str:
+    """One page of the index, a category or an author."""
+    ui = ui_strings(podcast.language)
+    page = listing.file
+    if listing.kind == "index":
+        title = podcast.title
+    else:
+        title = ui[listing.kind].format(name=listing.name)
+    if listing.pages > 1:
+        title_full = f"{title} – {ui['page_of'].format(page=listing.page, pages=listing.pages)}"
+    else:
+        title_full = title
+    items = [_item(podcast, e, page) for e in listing.episodes]
+    context = {
+        "title": title,
+        "title_full": title_full,
+        "description": podcast.description,
+        "og_type": "website",
+        "listing": listing,
+        "items": items,
+        "numbers": [(n, rel(page, listing.file_of(n))) for n in range(1, listing.pages + 1)],
+        "newer": rel(page, listing.file_of(listing.page - 1)) if listing.page > 1 else None,
+        "older": rel(page, listing.file_of(listing.page + 1))
+        if listing.page < listing.pages
+        else None,
+        "subscribe": _subscribe(podcast, options),
+    }
+    return _render("index.html", podcast, page, assets, context, options)
+
+
+def render_search(podcast: Podcast, assets: dict[str, str] | None, options: SiteOptions) -> str:
+    """The search page; search.js runs Pagefind in the browser."""
+    ui = ui_strings(podcast.language)
+    context = {
+        "title": ui["search"],
+        "description": podcast.description,
+        "og_type": "website",
+        "pagefind": rel(layout.SEARCH, f"{layout.SEARCH_DIR}/pagefind.js"),
+        "search_js": _asset(layout.SEARCH, "search.js", assets),
+    }
+    return _render("search.html", podcast, layout.SEARCH, assets, context, options)
+
+
+def _episode_context(podcast: Podcast, episode: Episode, page: str) -> dict[str, Any]:
+    """What the page and the embed both show of an episode."""
+    article = episode.article
+    ui = ui_strings(podcast.language)
+    files = views.links(page, article.slug)
+    chapters = views.chapter_views(episode, files.mp3)
+    return {
+        "page": page,
+        "title": article.title,
+        "byline": byline(ui, article.author, article.translator, article.original_language),
+        "date": views.date(ui, article.date),
+        "article": article,
+        "files": files,
+        "mp3": files.mp3,
         "mp3_url": layout.url(podcast, layout.episode_file(article.slug, "mp3")),
-        "vtt": _rel(page, layout.episode_file(article.slug, "vtt")),
-        "srt": _rel(page, layout.episode_file(article.slug, "srt")),
-        "duration": _clock(episode.duration),
+        "duration": views.clock(episode.duration),
+        "duration_iso": views.iso_duration(episode.duration),
+        "seconds": round(episode.duration, 3),
         "chapters": chapters,
         "transcript": [c.cues for c in chapters] if chapters else [episode.cues],
         "has_cues": bool(episode.cues),
         "narrator": episode.narrator,
-        "related": article.related,
+        "speeds": views.SPEEDS,
+        "storage_key": episode.guid or layout.url(podcast, layout.page_file(article.slug)),
     }
-    return _render("page.html", podcast, page, assets, context)
 
 
-def render_index(podcast: Podcast, assets: dict[str, str] | None = None) -> str:
-    """The index page (every episode, newest first) as an HTML string."""
+def _item(podcast: Podcast, episode: Episode, page: str) -> dict[str, Any]:
+    """An episode as a listing shows it: title, meta, summary and an inline player."""
     ui = ui_strings(podcast.language)
-    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
-    episodes = sorted(podcast.episodes, key=lambda e: e.article.date or oldest, reverse=True)
-    items = [
-        {
-            "title": e.article.title,
-            "href": _rel(layout.INDEX, layout.page_file(e.article.slug)),
-            "date": _date(ui, e.article.date),
-            "byline": byline(
-                ui, e.article.author, e.article.translator, e.article.original_language
-            ),
-            "summary": e.article.summary,
-            "minutes": ui["minutes"].format(minutes=max(1, round(e.duration / 60))),
-            "mp3": _rel(layout.INDEX, layout.episode_file(e.article.slug, "mp3")),
-        }
-        for e in episodes
-    ]
-    context = {
-        "title": podcast.title,
-        "description": podcast.description,
-        "og_type": "website",
-        "items": items,
+    article = episode.article
+    files = views.links(page, article.slug)
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "href": files.page,
+        "mp3": files.mp3,
+        "date": views.date(ui, article.date),
+        "byline": byline(ui, article.author, article.translator, article.original_language),
+        "summary": article.summary,
+        "minutes": ui["minutes"].format(minutes=max(1, round(episode.duration / 60))),
+        "duration_iso": views.iso_duration(episode.duration),
     }
-    return _render("index.html", podcast, layout.INDEX, assets, context)
 
 
-def byline(
-    ui: dict[str, str], author: str | None, translator: str | None, language: str | None
-) -> str | None:
-    """The credit line: author, then translator and original language when known.
+def _subscribe(podcast: Podcast, options: SiteOptions) -> dict[str, Any]:
+    """The subscribe block: the feed URL, the publisher's app links, the podcast:// link."""
+    feed = layout.url(podcast, layout.FEED)
+    return {
+        "feed": feed,
+        "apps": options.apps,
+        "generic": "podcast://" + feed.split("://", 1)[1],
+    }
 
-    >>> byline(ui_strings("de"), "Anna Beispiel", "Ben Muster", "Ungarischen")
-    'Ein Beitrag von Anna Beispiel, aus dem Ungarischen übersetzt von Ben Muster'
-    >>> byline(ui_strings("de"), None, "Ben Muster", None)
-    'Übersetzt von Ben Muster'
+
+def _title_image(article: Article, out_dir: Path) -> str | None:
+    """The title image's URL relative to the page; a local file is copied next to the page.
+
+    A path is resolved against the article's file; an image that cannot be found is left out
+    (and with it the credit), rather than shown broken.
     """
-    parts = []
-    if author:
-        parts.append(ui["byline_author"].format(author=author))
-    if translator and language:
-        parts.append(ui["byline_translation"].format(language=language, translator=translator))
-    elif translator:
-        parts.append(ui["byline_translator"].format(translator=translator))
-    if not parts:
+    image = (article.image or "").strip()
+    if not image:
         return None
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:]
+    if image.lower().startswith(_SAFE_IMAGE):
+        return image
+    if ":" in image.split("/", 1)[0] or image.startswith("//"):
+        return None  # another scheme (data:, javascript:) is never put in a page
+    source = Path(article.source).parent / image
+    if not source.is_file():
+        return None
+    target = out_dir / article.slug / source.name
+    atomic.write_bytes(target, source.read_bytes())
+    return source.name
 
 
-@dataclass(frozen=True)
-class _ChapterView:
-    """A chapter as the page shows it: its cues grouped under it for the transcript."""
-
-    start: float
-    end: float
-    title: str
-    clock: str
-    href: str
-    cues: tuple[Cue, ...]
-
-
-def _cues_by_chapter(
-    chapters: tuple[ChapterMark, ...], cues: tuple[Cue, ...]
-) -> list[tuple[ChapterMark, tuple[Cue, ...]]]:
-    """Pair each chapter with the cues that start inside it (cues before the first go to it)."""
-    groups: list[tuple[ChapterMark, list[Cue]]] = [(c, []) for c in chapters]
-    if not groups:
-        return []
-    index = 0
-    for cue in cues:
-        while index + 1 < len(groups) and cue.start >= groups[index + 1][0].start - 0.001:
-            index += 1
-        groups[index][1].append(cue)
-    return [(c, tuple(group)) for c, group in groups]
+def _asset(page: str, name: str, assets: dict[str, str] | None) -> str:
+    versions = assets if assets is not None else _asset_versions()
+    return rel(page, f"{layout.STATIC_DIR}/{name}") + f"?v={versions[name]}"
 
 
 def _render(
@@ -162,9 +256,9 @@ def _render(
     page: str,
     assets: dict[str, str] | None,
     context: dict[str, Any],
+    options: SiteOptions,
 ) -> str:
     """Render `template` with what every page needs (site, strings, relative links)."""
-    versions = assets if assets is not None else _asset_versions()
     base = {
         "podcast": podcast,
         "lang": podcast.language,
@@ -172,10 +266,11 @@ def _render(
         "canonical": layout.url(podcast, page),
         # absolute, so feed readers discover it from any copy of the page (checklist 34)
         "feed": layout.url(podcast, layout.FEED),
-        "home": _rel(page, layout.INDEX),
-        "css": _rel(page, f"{layout.STATIC_DIR}/player.css") + f"?v={versions['player.css']}",
-        "js": _rel(page, f"{layout.STATIC_DIR}/player.js") + f"?v={versions['player.js']}",
-        "cover": _rel(page, podcast.cover) if podcast.cover else None,
+        "home": rel(page, layout.INDEX),
+        "search_href": rel(page, layout.SEARCH) if options.search else None,
+        "css": _asset(page, "player.css", assets),
+        "js": _asset(page, "player.js", assets),
+        "cover": rel(page, podcast.cover) if podcast.cover else None,
         "cover_url": layout.url(podcast, podcast.cover) if podcast.cover else None,
     }
     try:
@@ -206,40 +301,11 @@ def _asset_versions() -> dict[str, str]:
     return {n: bytes_digest(_static_bytes(n))[:10] for n in STATIC_FILES}
 
 
-def _rel(from_file: str, to_file: str) -> str:
-    """Relative URL from one output file to another (both relative to the output folder).
+def remove_stale(out_dir: Path, slugs: set[str]) -> None:
+    """Remove the listing folders before they are written again, so no gone listing stays.
 
-    >>> _rel("essay/index.html", "episodes/essay.mp3")
-    '../episodes/essay.mp3'
-    >>> _rel("index.html", "essay/index.html")
-    'essay/index.html'
+    A folder that is also an article's (an article with the slug "author") is left alone.
     """
-    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
-
-
-def _clock(seconds: float) -> str:
-    """Seconds as M:SS, or H:MM:SS from an hour on.
-
-    >>> _clock(75.4), _clock(3725)
-    ('1:15', '1:02:05')
-    """
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _date(ui: dict[str, str], when: dt.datetime | None) -> dict[str, str] | None:
-    if when is None:
-        return None
-    return {"iso": when.isoformat(), "text": when.strftime(ui["date_format"])}
-
-
-def _credit(ui: dict[str, str], credit: str | None) -> str | None:
-    """The image credit; a credit that already carries its label ("Foto: ...") is kept as is."""
-    if not credit:
-        return None
-    label, colon, _ = credit.partition(":")
-    if colon and label and len(label) <= 20 and " " not in label.strip():
-        return credit
-    return ui["image_credit"].format(credit=credit)
+    for folder in ("page", "category", "author"):
+        if folder not in slugs:
+            shutil.rmtree(out_dir / folder, ignore_errors=True)

@@ -8,6 +8,8 @@ replace; a feed that fails is never written.
 
 from __future__ import annotations
 
+import posixpath
+
 from lxml import etree
 
 from vorleser.errors import PublishError
@@ -35,12 +37,20 @@ def check_feed(data: bytes, podcast: Podcast, where: str) -> None:
         )
 
 
-def check_index(html: str, podcast: Podcast, where: str) -> None:
-    """Raise PublishError naming `where` unless the index `html` links every episode's page."""
+def check_index(html: str, podcast: Podcast, where: str, page: str = layout.INDEX) -> None:
+    """Raise PublishError naming `where` unless the index `html` links every episode's page.
+
+    `page` is where the index lives in the output folder (a later page of a paged index,
+    "page/2/index.html"); its relative links are resolved from there.
+    """
     from lxml import html as lxml_html
 
+    folder = posixpath.dirname(page)
     try:
-        links = {link for _, _, link, _ in lxml_html.fromstring(html).iterlinks()}
+        links = {
+            posixpath.normpath(posixpath.join(folder, link))
+            for _, _, link, _ in lxml_html.fromstring(html).iterlinks()
+        }
     except (etree.ParserError, ValueError) as exc:
         raise PublishError(
             where, f"the new index does not parse ({exc}); kept the old one"

@@ -1,0 +1,66 @@
+"""Static full-text search: a Pagefind index over the episode pages, built at build time.
+
+Pagefind (the `pagefind[bin]` package from PyPI, a self-contained binary) reads the written
+pages and writes OUT/pagefind/: a WebAssembly search engine and index fragments that the
+search page loads on demand, so search needs no server of ours. Only the parts of a page
+marked data-pagefind-body are indexed: the article's text and its transcript, so a word that
+only the speech says is found too. The index is built in a temporary folder and swapped in
+whole, so an interrupted build never leaves half an index.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from vorleser.errors import PublishError
+from vorleser.publish import layout
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind binary shipped by the pagefind_bin wheel, or None when it is not installed."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError:
+        return None
+
+
+def build_index(out_dir: Path, language: str) -> None:
+    """Index the pages under `out_dir` into out_dir/pagefind; PublishError when Pagefind fails."""
+    binary = pagefind_binary()
+    target = out_dir / layout.SEARCH_DIR
+    if binary is None:
+        raise PublishError(
+            str(target), "search needs Pagefind: pip install 'pagefind[bin]' (or site.search = false)"
+        )
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out_dir) as tmp:
+        command = [
+            str(binary),
+            "--site",
+            str(out_dir),
+            "--output-path",
+            str(Path(tmp) / "index"),
+            "--force-language",
+            language,
+            "--glob",
+            "**/index.html",
+            "--quiet",
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PublishError(str(target), f"Pagefind did not run: {exc}") from exc
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise PublishError(str(target), "Pagefind failed: " + (detail[-1] if detail else "?"))
+        old = Path(tmp) / "old"
+        if target.exists():
+            target.rename(old)
+        (Path(tmp) / "index").rename(target)
+        shutil.rmtree(old, ignore_errors=True)
