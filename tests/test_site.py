@@ -1,153 +1,53 @@
-"""The HTML site: pages as files (lxml) and the player in headless Chromium (Playwright).
+"""The HTML site as files (lxml): episode pages, embeds, the archive, the subscribe block.
 
-The browser tests use Debian's chromium through Playwright's Python package and are skipped
-with a reason when it is missing (.ci/install.d/chromium.sh installs it).
+The same pages in a browser are tested in tests/test_player.py, their validity and
+accessibility in tests/test_pages_valid.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import doctest
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
-import numpy as np
 import pytest
 
-from conftest import serving
-from vorleser.audio.encode import encode_mp3
-from vorleser.errors import TableError
-from vorleser.model import Article, Block, ChapterMark, Cue, Episode, Link, Podcast, Section
-from vorleser.publish import layout, site, strings
+import site_sample
+from site_sample import CUE_TEXTS, EVIL
+from vorleser.errors import PublishError, TableError
+from vorleser.model import Podcast
+from vorleser.publish import archive, layout, options, search, site, strings, views
+from vorleser.publish.options import AppLink, SiteOptions
 
-EVIL = "<script>window.__pwned=1</script>"
-RATE = 22050
-DURATION = 20.0
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CUE_TEXTS = (
-    f"Der Titel {EVIL} wird vorgelesen.",
-    "Ein Beitrag von Clara Beispiel.",
-    "Am Montag stieg der Pegel der Elbe auf 6,20 Meter.",
-    "Die Stadt sperrte daraufhin drei Brücken.",
-    "Die Feuerwehr war mit 120 Kräften im Einsatz.",
-    "Im Jahr 2002 lag der Höchststand noch deutlich höher.",
-    "Die Deiche haben diesmal gehalten.",
-    "Das war der Kommentar.",
+APPS = (
+    AppLink("Apple Podcasts", "https://podcasts.apple.com/de/podcast/pegelstand/id1"),
+    AppLink("Spotify", "https://open.spotify.com/show/pegelstand"),
 )
-
-
-def _episode(mp3: Path, slug: str, title: str, day: int, language: str = "de") -> Episode:
-    """An episode with three chapters and eight cues over 20 s of audio."""
-    starts = [0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0, 17.5]
-    cues = tuple(Cue(s, s + 2.2, t) for s, t in zip(starts, CUE_TEXTS, strict=True))
-    chapters = (
-        ChapterMark(0.0, 5.0, "Einleitung"),
-        ChapterMark(5.0, 12.5, f"Hochwasser {EVIL}"),
-        ChapterMark(12.5, DURATION, "Rückblick"),
-    )
-    escaped = "Ein Absatz mit &lt;script&gt;window.__pwned=1&lt;/script&gt; als Text."
-    article = Article(
-        source=f"{slug}.md",
-        slug=slug,
-        title=title,
-        language=language,
-        author=f"Clara Beispiel {EVIL}",
-        translator="Bence Minta",
-        original_language="Ungarischen",
-        date=dt.datetime(2024, 3, day, 8, 30, tzinfo=dt.UTC),
-        summary=f"Die Elbe steigt, die Brücken sind zu. {EVIL}",
-        image_credit="Foto: Archiv <b>fett</b>",
-        sections=(
-            Section(None, (Block("paragraph", "Ein Absatz.", escaped),)),
-            Section(
-                "Hochwasser",
-                (
-                    Block("paragraph", "Der Pegel stieg.", "Der <em>Pegel</em> stieg."),
-                    Block("list_item", "Erstens", "Erstens"),
-                    Block("list_item", "Zweitens", "Zweitens"),
-                    Block("quote", "Wir sind bereit.", "„Wir sind bereit.“"),
-                ),
-            ),
-            Section("Rückblick", (Block("paragraph", "Im Jahr 2002.", "Im Jahr 2002."),)),
-        ),
-        related=(
-            Link(f"Deiche {EVIL}", "https://example.org/deiche"),
-            Link("Pegel", "javascript-free.html?a=1&b=2"),
-        ),
-    )
-    return Episode(
-        article=article,
-        audio_path=mp3,
-        duration=DURATION,
-        size=mp3.stat().st_size,
-        chapters=chapters,
-        cues=cues,
-        narrator="espeak-ng de",
-    )
-
-
-def _podcast(out: Path, language: str = "de") -> Podcast:
-    """A podcast with two episodes (older first, to check the index sorts) written to `out`."""
-    samples = (0.05 * np.sin(2 * np.pi * 220 * np.arange(int(DURATION * RATE)) / RATE)).astype(
-        np.float32
-    )
-    episodes = []
-    for slug, title, day in (("pegel", f"Pegel {EVIL} steigt", 1), ("deiche", "Deiche", 5)):
-        mp3 = out / layout.episode_file(slug, "mp3")
-        encode_mp3(samples, RATE, mp3)
-        vtt = "WEBVTT\n\n" + "".join(
-            f"00:00:{c.start:06.3f} --> 00:00:{c.end:06.3f}\n{c.text}\n\n"
-            for c in _episode(mp3, slug, title, day).cues
-        )
-        (out / layout.episode_file(slug, "vtt")).write_text(vtt, encoding="utf-8")
-        episodes.append(_episode(mp3, slug, title, day, language))
-    return Podcast(
-        title="Pegelstand",
-        description="Kommentare zum Wasser",
-        language=language,
-        author="Redaktion Beispiel",
-        email="redaktion@example.org",
-        base_url="https://example.org/pod/",
-        cover="cover.jpg",
-        episodes=tuple(episodes),
-    )
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Podcast, Path]:
     out = tmp_path_factory.mktemp("site")
-    podcast = _podcast(out)
-    site.write_site(podcast, out)
+    podcast = site_sample.podcast(out)
+    site.write_site(podcast, out, SiteOptions(apps=APPS, search=False))
     return podcast, out
 
 
-def _page(out: Path, slug: str = "pegel") -> Any:
-    return lxml.html.fromstring((out / layout.page_file(slug)).read_bytes())
+def _doc(out: Path, name: str = "pegel/index.html") -> Any:
+    return lxml.html.fromstring((out / name).read_bytes())
 
 
-# --- the files --------------------------------------------------------------------------------
+# --- data and helpers ---------------------------------------------------------------------------
 
 
 def test_doctests() -> None:
     import vorleser.serve
 
-    for module in (site, vorleser.serve):
-        assert doctest.testmod(module).failed == 0
+    for module in (site, views, archive, options, layout, vorleser.serve):
+        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_every_language_has_every_string() -> None:
@@ -172,272 +72,259 @@ def test_bad_strings_table_names_file_and_line(text: str, problem: str) -> None:
     assert problem in str(info.value)
 
 
-def test_write_site_writes_index_pages_and_assets(built: tuple[Podcast, Path]) -> None:
+def test_app_links_are_validated() -> None:
+    assert options.site_problems(20, ["Spotify https://open.spotify.com/show/x"]) == []
+    problems = options.site_problems(0, ["Spotify", "Feed http://x.example/"])
+    assert [key for key, _ in problems] == ["site.page_size", "site.apps", "site.apps"]
+
+
+# --- the episode page ---------------------------------------------------------------------------
+
+
+def test_write_site_writes_pages_embeds_listings_and_assets(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    for name in ("index.html", "pegel/index.html", "deiche/index.html"):
-        assert (out / name).is_file()
+    for name in ("index.html", "pegel/index.html", "pegel/embed.html", "deiche/embed.html"):
+        assert (out / name).is_file(), name
+    assert (out / "category/umwelt/index.html").is_file()
+    assert (out / "category/sachsen/index.html").is_file()
+    assert len(list((out / "author").glob("*/index.html"))) == 1
     for name in site.STATIC_FILES:
         assert (out / "static" / name).read_bytes() == site._static_bytes(name)
+    assert (out / "pegel" / "titel.svg").read_text() == site_sample.SVG
+    assert not (out / "search").exists(), "search = false writes no search page"
     assert not list(out.rglob("*.tmp")), "atomic writes leave no temporary files"
 
 
 def test_page_has_player_links_and_metadata(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    doc = _page(out)
+    doc = _doc(out)
     assert doc.get("lang") == "de"
-    assert doc.xpath("//meta[@name='viewport']")
     (audio,) = doc.xpath("//audio")
     assert audio.get("src") == "../episodes/pegel.mp3"
     assert audio.get("preload") == "metadata" and audio.get("controls") is not None
     assert doc.xpath("//audio/track[@kind='captions']/@src") == ["../episodes/pegel.vtt"]
+    (controls,) = doc.xpath("//div[@class='controls']")
+    assert controls.get("hidden") is not None, "our controls show only when player.js runs"
+    assert [o.text for o in doc.xpath("//select[@class='speed']/option")] == [
+        "0,75×",
+        "1×",
+        "1,25×",
+        "1,5×",
+        "1,75×",
+        "2×",
+    ]
+    assert doc.xpath("//button[@data-skip]/@aria-label") == [
+        "15 Sekunden zurück",
+        "30 Sekunden vor",
+    ]
+    marks = doc.xpath("//div[@class='marks']/button")
+    assert [m.get("style") for m in marks] == ["left: 25.0%", "left: 62.5%"]
     (new_window,) = doc.xpath("//a[text()='In neuem Fenster abspielen']")
-    assert (
-        new_window.get("href") == "../episodes/pegel.mp3" and new_window.get("target") == "_blank"
-    )
-    (download,) = doc.xpath("//a[text()='Herunterladen' and @download]")
-    assert download.get("href") == "../episodes/pegel.mp3"
-    assert "In neuem Fenster abspielen | Herunterladen" in download.getparent().text_content()
+    assert new_window.get("target") == "_blank"
     feeds = doc.xpath("//head/link[@rel='alternate' and @type='application/rss+xml']/@href")
     assert feeds == ["https://example.org/pod/feed.xml"]
     og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
     assert og["og:title"] == f"Pegel {EVIL} steigt"
     assert og["og:url"] == "https://example.org/pod/pegel/"
     assert og["og:audio"] == "https://example.org/pod/episodes/pegel.mp3"
-    assert og["og:image"] == "https://example.org/pod/cover.jpg"
 
 
-def test_page_text_byline_chapters_transcript_related(built: tuple[Podcast, Path]) -> None:
+def test_page_text_is_well_formed_blocks(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    doc = _page(out)
+    doc = _doc(out)
+    text = doc.xpath("//div[@id='text']")[0]
+    assert [el.tag for el in text] == [
+        "p",
+        "h2",
+        "p",
+        "ul",
+        "blockquote",
+        "table",
+        "pre",
+        "h2",
+        "p",
+    ]
+    assert not doc.xpath("//p//p") and not doc.xpath("//p[not(normalize-space()) and not(*)]")
+    assert text.xpath(".//em/text()") == ["Pegel"]
+    assert text.xpath(".//td/text()") == ["Dresden", "6,20 m"]
+    assert text.xpath("string(.//pre/code)") == "pegel = 620"
+
+
+def test_page_headline_byline_chapters_transcript(built: tuple[Podcast, Path]) -> None:
+    _, out = built
+    doc = _doc(out)
     assert doc.xpath("string(//h1)") == f"Pegel {EVIL} steigt"
-    byline = doc.xpath("string(//*[@class='byline'])")
-    assert byline == (
+    assert doc.xpath("string(//*[@class='byline'])") == (
         f"Ein Beitrag von Clara Beispiel {EVIL}, aus dem Ungarischen übersetzt von Bence Minta"
     )
-    assert doc.xpath("string(//time/@datetime)").startswith("2024-03-01T08:30")
-    assert doc.xpath("string(//time)") == "01.03.2024"
-    assert doc.xpath("string(//*[@class='credit'])") == "Foto: Archiv <b>fett</b>"
-    assert doc.xpath("//div[@class='text']/h2/text()") == ["Hochwasser", "Rückblick"]
-    assert doc.xpath("//div[@class='text']//em/text()") == ["Pegel"]  # Block.html kept as HTML
-    assert doc.xpath("//div[@class='text']/ul/li/text()") == ["Erstens", "Zweitens"]
+    assert doc.xpath("string(//header//time)") == "01.03.2024"
+    assert doc.xpath("string(//*[@class='duration'])") == "Dauer 0:20"
+    assert not doc.xpath("//*[@class='duration']//a | //*[@class='duration']//button")
+    assert doc.xpath("//p[@class='kicker']/a/@href") == [
+        "../category/umwelt/index.html",
+        "../category/sachsen/index.html",
+    ]
     chapters = doc.xpath("//a[@class='chapter']")
     assert [c.get("data-start") for c in chapters] == ["0.000", "5.000", "12.500"]
     assert chapters[1].get("href") == "../episodes/pegel.mp3#t=5.000"
-    assert "2:30" not in chapters[1].text_content() and "0:05" in chapters[1].text_content()
-    cues = doc.xpath("//span[@class='cue']")
-    assert [c.text for c in cues] == list(CUE_TEXTS)
-    assert [c.getparent().get("data-chapter") for c in cues] == [
-        "0",
-        "0",
-        "1",
-        "1",
-        "1",
-        "2",
-        "2",
-        "2",
-    ]
+    assert [c.text for c in doc.xpath("//span[@class='cue']")] == list(CUE_TEXTS)
+    assert doc.xpath("//details[@class='transcript']/@open") == []
     related = doc.xpath("//aside[@class='related']//a")
     assert [(a.text, a.get("href")) for a in related] == [
         (f"Deiche {EVIL}", "https://example.org/deiche"),
         ("Pegel", "javascript-free.html?a=1&b=2"),
     ]
-    assert doc.xpath("string(//aside/h2)") == "Mehr zum Thema"
+
+
+def test_title_image_with_its_credit_and_no_credit_without_image(
+    built: tuple[Podcast, Path],
+) -> None:
+    _, out = built
+    doc = _doc(out)
+    assert doc.xpath("//figure[@class='title-image']/img/@src") == ["titel.svg"]
+    assert doc.xpath("string(//figcaption[@class='credit'])") == "Foto: Archiv <b>fett</b>"
+    other = _doc(out, "deiche/index.html")
+    assert not other.xpath("//figure") and not other.xpath("//*[@class='credit']")
+
+
+@pytest.mark.parametrize("image", ["javascript:alert(1)", "data:image/svg+xml,x", "fehlt.jpg"])
+def test_bad_or_missing_image_is_left_out(tmp_path: Path, image: str) -> None:
+    podcast = site_sample.podcast(tmp_path)
+    ep = podcast.episodes[0]
+    ep = dataclasses.replace(ep, article=dataclasses.replace(ep.article, image=image))
+    site.write_site(
+        dataclasses.replace(podcast, episodes=(ep,)), tmp_path, SiteOptions(search=False)
+    )
+    doc = _doc(tmp_path)
+    assert not doc.xpath("//img") and not doc.xpath("//*[@class='credit']")
 
 
 def test_no_article_markup_becomes_markup(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    raw = (out / layout.page_file("pegel")).read_text(encoding="utf-8")
-    assert "<script>window" not in raw and "<b>fett" not in raw
-    doc = _page(out)
-    assert [s.get("src") for s in doc.xpath("//script")] == [
-        f"../static/player.js?v={site._asset_versions()['player.js']}"
-    ]
+    for name in ("pegel/index.html", "pegel/embed.html", "index.html"):
+        raw = (out / name).read_text(encoding="utf-8")
+        assert "<script>window" not in raw and "<b>fett" not in raw, name
+        doc = _doc(out, name)
+        assert [s.get("src") for s in doc.xpath("//script")] == [
+            ("../" if "/" in name else "")
+            + f"static/player.js?v={site._asset_versions()['player.js']}"
+        ]
 
 
 def test_only_relative_resources(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    for name in ("index.html", "pegel/index.html"):
-        doc = lxml.html.fromstring((out / name).read_bytes())
+    for page in out.rglob("*.html"):
+        doc = lxml.html.fromstring(page.read_bytes())
         for url in doc.xpath("//@src | //link[@rel='stylesheet']/@href"):
-            assert not urlsplit(url).scheme and not url.startswith("//"), url
+            assert not urlsplit(url).scheme and not url.startswith("//"), (page, url)
 
 
-def test_index_lists_episodes_newest_first(built: tuple[Podcast, Path]) -> None:
+def test_embed_snippet_and_embed_page(built: tuple[Podcast, Path]) -> None:
     _, out = built
-    doc = lxml.html.fromstring((out / "index.html").read_bytes())
+    doc = _doc(out)
+    snippet = doc.xpath("string(//textarea[@id='embed-code'])")
+    (iframe,) = lxml.html.fragment_fromstring(snippet, create_parent="div").xpath("//iframe")
+    assert iframe.get("src") == "https://example.org/pod/pegel/embed.html"
+    assert iframe.get("title") == f"Pegel {EVIL} steigt"
+    embed = _doc(out, "pegel/embed.html")
+    assert embed.xpath("//audio/@src") == ["../episodes/pegel.mp3"]
+    assert embed.xpath("//details[@class='transcript']/summary/text()") == ["Transkript anzeigen"]
+    assert embed.xpath("//h1[@class='embed-title']/a/@href") == ["https://example.org/pod/pegel/"]
+    assert embed.xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_subscribe_block(built: tuple[Podcast, Path]) -> None:
+    _, out = built
+    for name in ("index.html", "pegel/index.html"):
+        doc = _doc(out, name)
+        assert doc.xpath("//input[@id='feed-url']/@value") == ["https://example.org/pod/feed.xml"]
+        links = [(a.text, a.get("href")) for a in doc.xpath("//ul[@class='apps']//a")]
+        assert links == [
+            ("Apple Podcasts", APPS[0].url),
+            ("Spotify", APPS[1].url),
+            ("In der Podcast-App öffnen", "podcast://example.org/pod/feed.xml"),
+            ("RSS", "https://example.org/pod/feed.xml"),
+        ]
+
+
+# --- the archive --------------------------------------------------------------------------------
+
+
+def test_index_lists_episodes_newest_first_with_inline_players(built: tuple[Podcast, Path]) -> None:
+    _, out = built
+    doc = _doc(out, "index.html")
     links = doc.xpath("//ol[@class='episode-list']//h3/a")
     assert [(a.text, a.get("href")) for a in links] == [
         ("Deiche", "deiche/index.html"),
         (f"Pegel {EVIL} steigt", "pegel/index.html"),
     ]
-    assert (
-        doc.xpath("//p[@class='summary']/text()")[0]
-        == f"Die Elbe steigt, die Brücken sind zu. {EVIL}"
-    )
-    assert doc.xpath("//time/text()") == ["05.03.2024", "01.03.2024"]
-    assert doc.xpath("//head/link[@type='application/rss+xml']/@href") == [
-        "https://example.org/pod/feed.xml"
+    players = doc.xpath("//ol[@class='episode-list']//audio")
+    assert [(a.get("src"), a.get("preload")) for a in players] == [
+        ("episodes/deiche.mp3", "none"),
+        ("episodes/pegel.mp3", "none"),
     ]
-    assert doc.xpath("//img[@class='cover']/@src") == ["cover.jpg"]
+    assert not doc.xpath("//a[contains(@href, '.mp3') and not(ancestor::audio)]")
+    assert doc.xpath("//img[@class='cover']/@src") == ["cover.svg"]
+    assert not doc.xpath("//nav[@class='pager']"), "one page needs no pager"
+
+
+def test_paging_20_a_page_with_categories_and_authors(tmp_path: Path) -> None:
+    podcast = site_sample.many(site_sample.podcast(tmp_path), 45)
+    site.write_site(podcast, tmp_path, SiteOptions(search=False))
+    pages = [_doc(tmp_path, layout.listing_file("index", "", n)) for n in (1, 2, 3)]
+    counts = [len(d.xpath("//ol[@class='episode-list']/li")) for d in pages]
+    assert counts == [20, 20, 5]
+    assert not (tmp_path / "page/4/index.html").exists()
+    first_titles = [d.xpath("string(//ol[@class='episode-list']/li[1]//h3)") for d in pages]
+    assert first_titles == ["Folge 44", "Folge 24", "Folge 4"]
+    middle = pages[1]
+    assert middle.xpath("//nav[@class='pager']/a[@rel='prev']/@href") == ["../../index.html"]
+    assert middle.xpath("//nav[@class='pager']/a[@rel='next']/@href") == ["../3/index.html"]
+    assert middle.xpath("//a[@aria-current='page']/text()") == ["2"]
+    assert middle.xpath("string(//h1)") == "Pegelstand – Seite 2 von 3"
+    politics = _doc(tmp_path, "category/politik/index.html")
+    assert politics.xpath("string(//h1)") == "Thema: Politik"
+    assert len(politics.xpath("//ol[@class='episode-list']/li")) == 15
+    anna = _doc(tmp_path, "author/anna-autorin/index.html")
+    assert len(anna.xpath("//ol[@class='episode-list']/li")) == 20
+    assert (tmp_path / "author/anna-autorin/page/2/index.html").is_file()
+    assert anna.xpath("//ol[@class='episode-list']//h3/a/@href")[0] == "../../folge-043/index.html"
+
+
+def test_listing_pages_of_a_gone_category_are_removed(tmp_path: Path) -> None:
+    podcast = site_sample.many(site_sample.podcast(tmp_path), 3)
+    site.write_site(podcast, tmp_path, SiteOptions(search=False))
+    assert (tmp_path / "category/politik/index.html").is_file()
+    kept = dataclasses.replace(podcast, episodes=podcast.episodes[1:])
+    site.write_site(kept, tmp_path, SiteOptions(search=False))
+    assert not (tmp_path / "category/politik").exists()
 
 
 def test_english_site_uses_english_strings(tmp_path: Path) -> None:
-    podcast = _podcast(tmp_path, language="en")
-    site.write_site(podcast, tmp_path)
-    doc = _page(tmp_path)
+    podcast = site_sample.podcast(tmp_path, language="en")
+    site.write_site(podcast, tmp_path, SiteOptions(search=False))
+    doc = _doc(tmp_path)
     assert doc.get("lang") == "en"
     assert doc.xpath("//a[@download]/text()")[0] == "Download"
-    assert doc.xpath("//a[@target='_blank']/text()") == ["Play in new window"]
     assert doc.xpath("string(//aside/h2)") == "More on this topic"
     assert doc.xpath("string(//*[@class='byline'])").startswith("By Clara Beispiel")
-
-
-def test_byline_variants() -> None:
-    de = strings.ui_strings("de")
-    assert site.byline(de, "A", None, None) == "Ein Beitrag von A"
-    assert site.byline(de, None, "B", "Polnischen") == "Aus dem Polnischen übersetzt von B"
-    assert site.byline(de, None, None, "Polnischen") is None
+    assert doc.xpath("string(//select[@class='speed']/option[1])") == "0.75×"
 
 
 def test_episode_without_chapters_still_has_its_transcript(tmp_path: Path) -> None:
-    podcast = _podcast(tmp_path)
+    podcast = site_sample.podcast(tmp_path)
     bare = dataclasses.replace(podcast.episodes[0], chapters=())
     doc = lxml.html.fromstring(site.render_page(podcast, bare))
-    assert not doc.xpath("//nav[@class='chapters']")
+    assert not doc.xpath("//details[@class='chapters']") and not doc.xpath(
+        "//button[@class='mark']"
+    )
     assert [c.text for c in doc.xpath("//span[@class='cue']")] == list(CUE_TEXTS)
 
 
-# --- the player in Chromium ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_url(built: tuple[Podcast, Path]) -> Iterator[str]:
-    _, out = built
-    with serving(out) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (run .ci/install.d/chromium.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    """The episode page, loaded with its audio metadata; every request is recorded."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.requests = []  # type: ignore[attr-defined]
-
-    def route(r: Any) -> None:
-        pg.requests.append(r.request.url)  # type: ignore[attr-defined]
-        if urlsplit(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            r.abort()
-
-    pg.route("**/*", route)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(base_url + "pegel/index.html")
-    pg.wait_for_function("document.querySelector('audio').readyState >= 1")
-    yield pg
-    context.close()
-    assert errors == [], errors
-
-
-def _time(pg: Any) -> float:
-    return float(pg.evaluate("document.querySelector('audio').currentTime"))
-
-
-def _current_cue(pg: Any) -> str | None:
-    return pg.evaluate(
-        "(() => { const c = document.querySelector('.cue[aria-current]');"
-        " return c && c.dataset.start; })()"
-    )
-
-
-def test_audio_plays_through_the_server(page: Any) -> None:
-    duration = page.evaluate("document.querySelector('audio').duration")
-    assert abs(duration - DURATION) < 0.5
-
-
-def test_click_chapter_seeks(page: Any) -> None:
-    page.locator("a.chapter").nth(1).click()
-    page.evaluate("document.querySelector('audio').pause()")
-    assert abs(_time(page) - 5.0) < 0.3
-    assert page.get_attribute("a.chapter[aria-current]", "data-start") == "5.000"
-
-
-def test_highlight_follows_time_and_stays_in_view(page: Any) -> None:
-    page.evaluate("document.querySelector('.cues').style.maxHeight = '4rem'")
-    page.evaluate("document.querySelector('audio').currentTime = 16.0")
-    page.wait_for_function(
-        "document.querySelector('.cue[aria-current]')?.dataset.start === '15.000'"
-    )
-    assert page.locator(".cue[aria-current]").inner_text() == CUE_TEXTS[6]
-    assert page.locator(".cue[aria-current]").count() == 1
-    assert page.get_attribute("a.chapter[aria-current]", "data-start") == "12.500"
-    page.wait_for_function(
-        "(() => { const p = document.querySelector('.cues').getBoundingClientRect();"
-        " const c = document.querySelector('.cue[aria-current]').getBoundingClientRect();"
-        " return c.top >= p.top && c.bottom <= p.bottom; })()"
-    )
-
-
-def test_click_sentence_seeks(page: Any) -> None:
-    page.locator(".cue").nth(4).click()
-    page.evaluate("document.querySelector('audio').pause()")
-    assert abs(_time(page) - 10.0) < 0.3
-    assert _current_cue(page) == "10.000"
-    page.locator(".cue").nth(2).focus()
-    page.keyboard.press("Enter")
-    assert abs(_time(page) - 5.0) < 0.3
-
-
-def test_script_in_article_never_runs(page: Any) -> None:
-    assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert EVIL in page.locator("h1").inner_text()
-    assert EVIL in page.locator(".cue").first.inner_text()
-    assert page.locator("script").count() == 1
-
-
-def test_page_requests_nothing_from_other_hosts(page: Any) -> None:
-    page.locator("a.chapter").nth(2).click()
-    page.wait_for_timeout(200)
-    hosts = {urlsplit(u).hostname for u in page.requests}
-    assert hosts == {"127.0.0.1"}
-    paths = {urlsplit(u).path for u in page.requests}
-    assert {"/pegel/index.html", "/static/player.css", "/static/player.js"} <= paths
-    assert "/episodes/pegel.mp3" in paths
-
-
-def test_page_works_from_a_file_url(browser: Any, built: tuple[Podcast, Path]) -> None:
-    _, out = built
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto((out / "pegel" / "index.html").as_uri())
-    pg.wait_for_function("document.querySelector('audio').readyState >= 1")
-    pg.locator("a.chapter").nth(2).click()
-    pg.evaluate("document.querySelector('audio').pause()")
-    assert abs(_time(pg) - 12.5) < 0.3
-    assert _current_cue(pg) == "12.500"
-    context.close()
-
-
-def test_page_works_without_javascript(browser: Any, base_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    pg = context.new_page()
-    pg.goto(base_url + "pegel/index.html")
-    assert pg.locator("audio[controls]").count() == 1
-    assert pg.locator("a.chapter").nth(1).get_attribute("href") == "../episodes/pegel.mp3#t=5.000"
-    assert "0:05" in pg.locator("a.chapter").nth(1).inner_text()
-    assert CUE_TEXTS[3] in pg.locator("#transcript").inner_text()
-    assert pg.locator(".hint").is_hidden()
-    context.close()
+def test_search_index_needs_pagefind_or_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    with pytest.raises(PublishError) as info:
+        search.build_index(tmp_path, "de")
+    assert "pip install 'pagefind[bin]'" in str(info.value)

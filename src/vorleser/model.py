@@ -28,7 +28,7 @@ SHOWN_NOT_READ = frozenset({"code"})
 
 @dataclass(frozen=True)
 class Block:
-    """One top-level unit of an article's body: a paragraph or a whole container with its nesting."""
+    """One top-level unit of an article's body: a paragraph, or a container with all its nesting."""
 
     kind: str
     """"paragraph", "heading" (a sub-heading inside a section), "quote", "list", "table",
@@ -37,7 +37,7 @@ class Block:
     """Plain text as a reader sees it: link texts kept, URLs, markup and footnote markers gone.
     One line per spoken paragraph: list items, quoted paragraphs, table rows ("Header: cell; …")."""
     html: str
-    """The whole block as one safe, well-formed HTML element (or a few, for raw HTML) for the page."""
+    """The whole block as safe, well-formed HTML for the page (one element; a few for raw HTML)."""
 
 
 @dataclass(frozen=True)

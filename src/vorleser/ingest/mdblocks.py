@@ -34,7 +34,25 @@ _KIND = {
 #: Opening token types this module turns into a Block (readers hand them over at level 0).
 BLOCK_TOKENS = frozenset(_KIND)
 _TAGS = frozenset(
-    "blockquote ul ol li table thead tbody tr th td h1 h2 h3 h4 h5 h6 p".split()
+    [
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+    ]
 )
 _ALIGN = re.compile(r"^text-align:(left|right|center)$")
 
@@ -47,7 +65,9 @@ def read_block(tokens: list[Token], start: int, inline: InlineRenderer) -> tuple
         code = tok.content.rstrip("\n")
         if not code.strip():
             return None, start + 1
-        return Block("code", code, f"<pre><code>{html.escape(code, quote=False)}</code></pre>"), start + 1
+        return Block(
+            "code", code, f"<pre><code>{html.escape(code, quote=False)}</code></pre>"
+        ), start + 1
     if tok.type == "html_block":
         text, rendered = sanitize_html(tok.content)
         return (Block("html", text, rendered) if rendered else None), start + 1

@@ -15,18 +15,116 @@ import lxml.etree
 import lxml.html
 
 _DROP = frozenset(
-    "script style iframe frame frameset object embed template noscript form input button select "
-    "textarea svg math canvas video audio source track img picture map area head title meta link "
-    "base".split()
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "template",
+        "noscript",
+        "form",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "svg",
+        "math",
+        "canvas",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "img",
+        "picture",
+        "map",
+        "area",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+    ]
 )
 _BLOCK = frozenset(
-    "p ul ol li dl dt dd blockquote table caption thead tbody tfoot tr th td pre h2 h3 h4 h5 h6 "
-    "hr figure figcaption".split()
+    [
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "pre",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "figure",
+        "figcaption",
+    ]
 )
-_INLINE = frozenset("a em strong i b u s sub sup small mark abbr cite q code br kbd".split())
-_ATTRS = {"a": ("href",), "td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "ol": ("start",)}
-_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/|#|\./|\.\./|[\w.-]+(?:/[\w.-]*)*(?:[?#].*)?$)", re.I)
-_READ_AS_LINE = frozenset("p li dt dd blockquote caption tr pre h2 h3 h4 h5 h6 figcaption".split())
+_INLINE = frozenset(
+    [
+        "a",
+        "em",
+        "strong",
+        "i",
+        "b",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "small",
+        "mark",
+        "abbr",
+        "cite",
+        "q",
+        "code",
+        "br",
+        "kbd",
+    ]
+)
+_ATTRS = {
+    "a": ("href",),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+    "ol": ("start",),
+}
+_SAFE_HREF = re.compile(
+    r"^(?:https?://|mailto:|/|#|\./|\.\./|[\w.-]+(?:/[\w.-]*)*(?:[?#].*)?$)", re.I
+)
+_READ_AS_LINE = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "blockquote",
+        "caption",
+        "tr",
+        "pre",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+    ]
+)
 
 
 def sanitize_html(raw: str) -> tuple[str, str]:
@@ -96,7 +194,7 @@ def _wrap_loose_inline(root: lxml.html.HtmlElement) -> None:
     run: list[lxml.html.HtmlElement | str] = []
 
     def flush() -> None:
-        if any(isinstance(n, str) and n.strip() or not isinstance(n, str) for n in run):
+        if any((isinstance(n, str) and n.strip()) or not isinstance(n, str) for n in run):
             p = lxml.html.Element("p")
             for node in run:
                 if isinstance(node, str):

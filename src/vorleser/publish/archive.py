@@ -67,9 +67,7 @@ def category_slug(name: str) -> str:
     return slugify(name)
 
 
-def _paged(
-    kind: str, name: str, slug: str, episodes: list[Episode], size: int
-) -> list[Listing]:
+def _paged(kind: str, name: str, slug: str, episodes: list[Episode], size: int) -> list[Listing]:
     pages = max(1, -(-len(episodes) // size))
     return [
         Listing(kind, name, slug, n + 1, pages, tuple(episodes[n * size : (n + 1) * size]))

@@ -37,7 +37,8 @@ def build_index(out_dir: Path, language: str) -> None:
     target = out_dir / layout.SEARCH_DIR
     if binary is None:
         raise PublishError(
-            str(target), "search needs Pagefind: pip install 'pagefind[bin]' (or site.search = false)"
+            str(target),
+            "search needs Pagefind: pip install 'pagefind[bin]' (or site.search = false)",
         )
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out_dir) as tmp:
         command = [

@@ -95,6 +95,7 @@ def render_page(
         else None,
         "embed_snippet": embed_snippet(podcast, episode),
         "summary_label": ui_strings(podcast.language)["transcript"],
+        "share": True,
         "options": options,
         "subscribe": _subscribe(podcast, options),
     }
@@ -130,10 +131,8 @@ def render_listing(
     """One page of the index, a category or an author."""
     ui = ui_strings(podcast.language)
     page = listing.file
-    if listing.kind == "index":
-        title = podcast.title
-    else:
-        title = ui[listing.kind].format(name=listing.name)
+    name = ui[listing.kind].format(name=listing.name) if listing.kind != "index" else ""
+    title = name or podcast.title
     if listing.pages > 1:
         title_full = f"{title} – {ui['page_of'].format(page=listing.page, pages=listing.pages)}"
     else:

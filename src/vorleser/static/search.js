@@ -31,7 +31,7 @@
   /* Pagefind's excerpts are our own indexed text, escaped by Pagefind, with <mark> around hits. */
   function render(data) {
     var item = document.createElement("li");
-    var heading = document.createElement("h3");
+    var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = data.url;
     link.textContent = (data.meta && data.meta.title) || data.url;
