@@ -346,6 +346,8 @@ def test_embed_plays_inside_an_iframe_of_another_origin(browser: Any, host_url: 
     frame.locator(".controls .play").click()
     inner.wait_for_function("!document.querySelector('audio').paused")
     frame.locator(".controls .play").click()
+    assert frame.locator("a.chapter").nth(2).is_hidden(), "chapters fold out on demand"
+    frame.locator("details.chapters summary").click()
     frame.locator("a.chapter").nth(2).click()
     inner.evaluate("document.querySelector('audio').pause()")
     assert abs(_time(pg, inner) - 12.5) < 0.3

@@ -96,6 +96,7 @@ def render_page(
         "embed_snippet": embed_snippet(podcast, episode),
         "summary_label": ui_strings(podcast.language)["transcript"],
         "share": True,
+        "chapters_open": True,
         "options": options,
         "subscribe": _subscribe(podcast, options),
     }
@@ -111,6 +112,7 @@ def render_embed(podcast: Podcast, episode: Episode, assets: dict[str, str] | No
         "og_type": "article",
         "page_url": layout.url(podcast, layout.page_file(episode.article.slug)),
         "summary_label": ui_strings(podcast.language)["show_transcript"],
+        "chapters_open": False,
     }
     return _render("embed.html", podcast, page, assets, context, SiteOptions(search=False))
 
@@ -120,7 +122,7 @@ def embed_snippet(podcast: Podcast, episode: Episode) -> str:
     src = html.escape(layout.url(podcast, layout.embed_file(episode.article.slug)))
     title = html.escape(episode.article.title)
     return (
-        f'<iframe src="{src}" title="{title}" width="100%" height="200" '
+        f'<iframe src="{src}" title="{title}" width="100%" height="220" '
         'loading="lazy" style="border:0"></iframe>'
     )
 
