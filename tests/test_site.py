@@ -328,3 +328,26 @@ def test_search_index_needs_pagefind_or_says_how_to_get_it(
     with pytest.raises(PublishError) as info:
         search.build_index(tmp_path, "de")
     assert "pip install 'pagefind[bin]'" in str(info.value)
+
+
+def test_site_settings_reach_the_pages_and_bad_ones_are_config_errors(tmp_path: Path) -> None:
+    from vorleser.build import _site_options
+    from vorleser.config import config_from_dict
+    from vorleser.errors import ConfigError
+
+    podcast = {
+        "title": "T",
+        "description": "D",
+        "author": "A",
+        "email": "a@b.example",
+        "base_url": "https://x.example/audio",
+    }
+    good = {"podcast": podcast, "site": {"page_size": 5, "apps": [f"{APPS[1].name} {APPS[1].url}"]}}
+    assert _site_options(config_from_dict(good, tmp_path, "vorleser.toml")) == SiteOptions(
+        page_size=5, apps=(APPS[1],)
+    )
+    bad = {"podcast": podcast, "site": {"page_size": 0, "apps": ["Spotify"], "serach": False}}
+    with pytest.raises(ConfigError) as info:
+        config_from_dict(bad, tmp_path, "vorleser.toml")
+    message = str(info.value)
+    assert "site.page_size" in message and "site.apps" in message and "'search'" in message
