@@ -187,7 +187,10 @@ def test_title_image_with_its_credit_and_no_credit_without_image(
     assert not other.xpath("//figure") and not other.xpath("//*[@class='credit']")
 
 
-@pytest.mark.parametrize("image", ["javascript:alert(1)", "data:image/svg+xml,x", "fehlt.jpg"])
+@pytest.mark.parametrize(
+    "image",
+    ["javascript:alert(1)", "data:image/svg+xml,x", "fehlt.jpg", "../../../etc/passwd", "pegel.md"],
+)
 def test_bad_or_missing_image_is_left_out(tmp_path: Path, image: str) -> None:
     podcast = site_sample.podcast(tmp_path)
     ep = podcast.episodes[0]

@@ -36,6 +36,7 @@ __all__ = ["STATIC_FILES", "byline", "render_embed", "render_page", "write_site"
 #: Files under vorleser/static copied to out_dir/static/.
 STATIC_FILES = ("player.css", "player.js", "search.js")
 _SAFE_IMAGE = ("https://", "http://")
+_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"})
 
 
 def write_site(podcast: Podcast, out_dir: Path, options: SiteOptions | None = None) -> None:
@@ -228,8 +229,9 @@ def _subscribe(podcast: Podcast, options: SiteOptions) -> dict[str, Any]:
 def _title_image(article: Article, out_dir: Path) -> str | None:
     """The title image's URL relative to the page; a local file is copied next to the page.
 
-    A path is resolved against the article's file; an image that cannot be found is left out
-    (and with it the credit), rather than shown broken.
+    A path is resolved against the article's file and must stay inside its folder and name an
+    image, so front matter can never publish another file of the machine; an image that
+    cannot be found is left out (and with it the credit), rather than shown broken.
     """
     image = (article.image or "").strip()
     if not image:
@@ -238,9 +240,14 @@ def _title_image(article: Article, out_dir: Path) -> str | None:
         return image
     if ":" in image.split("/", 1)[0] or image.startswith("//"):
         return None  # another scheme (data:, javascript:) is never put in a page
-    source = Path(article.source).parent / image
-    if not source.is_file():
-        return None
+    folder = Path(article.source).parent.resolve()
+    source = (folder / image).resolve()
+    if (
+        source.suffix.lower() not in _IMAGE_SUFFIXES
+        or not source.is_relative_to(folder)
+        or not source.is_file()
+    ):
+        return None  # only image files in the article's own folder tree are published
     target = out_dir / article.slug / source.name
     atomic.write_bytes(target, source.read_bytes())
     return source.name
