@@ -124,3 +124,23 @@ def test_no_paragraph_in_a_paragraph_and_no_empty_paragraph(blocks: list[Block])
 def test_sanitizer_cases(raw: str, html: str) -> None:
     _, rendered = sanitize.sanitize_html(raw)
     assert html in rendered if html else rendered == ""
+
+
+def test_html_tables_become_tables() -> None:
+    """An HTML article (a saved page, WordPress) keeps its table through the Markdown step."""
+    from vorleser.ingest.htmlmd import fragment_to_markdown
+
+    markdown = fragment_to_markdown(
+        "<p>Die Zahlen im Überblick.</p>"
+        "<table><thead><tr><th>Land</th><th>Anteil</th></tr></thead>"
+        "<tr><td>Ungarn</td><td>85 % | Gas</td></tr></table>"
+        "<table><tr><td>ohne</td><td>Kopf</td></tr></table>"
+    )
+    blocks = [b for s in parse_markdown(markdown, "x.html").sections for b in s.blocks]
+    assert [b.kind for b in blocks] == ["paragraph", "table", "table"]
+    first = lxml.html.fragment_fromstring(blocks[1].html)
+    assert first.xpath("//th/text()") == ["Land", "Anteil"]
+    assert first.xpath("//td/text()") == ["Ungarn", "85 % | Gas"]
+    assert blocks[1].text == "Land: Ungarn; Anteil: 85 % | Gas."
+    assert blocks[2].html == "<table><tbody><tr><td>ohne</td><td>Kopf</td></tr></tbody></table>"
+    assert blocks[2].text == "ohne; Kopf."

@@ -110,10 +110,37 @@ def _block(el: lxml.etree._Element, tag: str, base: str | None) -> list[str]:
         return ["```\n" + "".join(el.itertext()).strip("\n") + "\n```"]
     if tag in ("hr", "header", "footer"):
         return []
+    if tag == "table":
+        return _table(el, base)
     if tag == "tr":
         cells = [_inline_content(c, base) for c in el if isinstance(c.tag, str)]
         return [" · ".join(c for c in cells if c)]
     return _blocks(el, base)
+
+
+def _table(el: lxml.etree._Element, base: str | None) -> list[str]:
+    """A table as a Markdown (GFM) table, so the page shows a table and the voice reads rows.
+
+    The first row is the header when it has <th> cells (or is in <thead>); otherwise the header
+    stays empty. A table inside a cell is flattened to its text.
+    """
+    rows = [
+        [_inline_content(c, base).replace("|", "\\|") for c in tr if c.tag in ("th", "td")]
+        for tr in el.iter("tr")
+    ]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    first = next(el.iter("tr"))
+    has_header = first.find("th") is not None or first.getparent().tag == "thead"
+    header = rows.pop(0) if has_header else []
+    width = max(len(r) for r in [header, *rows])
+    header = header + [""] * (width - len(header))
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells + [""] * (width - len(cells))) + " |"
+
+    return ["\n".join([line(header), "|" + "---|" * width, *(line(r) for r in rows)])]
 
 
 def _list(el: lxml.etree._Element, tag: str, base: str | None) -> str:

@@ -91,6 +91,8 @@ def read_block(tokens: list[Token], start: int, inline: InlineRenderer) -> tuple
                 lines.append(_row_text(header, row))
             row = []
     rendered = "".join(parts)
+    if kind == "table" and not any(header):
+        rendered = re.sub(r"<thead>.*?</thead>", "", rendered, count=1, flags=re.S)
     if not lines and kind != "table":
         return None, end + 1
     if kind == "table" and not lines and header:
