@@ -55,7 +55,7 @@ def report(site: Path) -> None:
     for label, pages in groups.items():
         sizes = [weight(p, site) for p in pages]
         for page, (raw, packed) in zip(pages, sizes, strict=True):
-            print(f"{str(page.relative_to(site)):44} {raw:>9,} {packed:>9,}")
+            print(f"{page.relative_to(site)!s:44} {raw:>9,} {packed:>9,}")
         if sizes:
             raw_median = statistics.median(s[0] for s in sizes)
             gz_median = statistics.median(s[1] for s in sizes)

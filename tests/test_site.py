@@ -73,9 +73,9 @@ def test_bad_strings_table_names_file_and_line(text: str, problem: str) -> None:
 
 
 def test_app_links_are_validated() -> None:
-    assert options.site_problems(20, ["Spotify https://open.spotify.com/show/x"]) == []
-    problems = options.site_problems(0, ["Spotify", "Feed http://x.example/"])
-    assert [key for key, _ in problems] == ["site.page_size", "site.apps", "site.apps"]
+    assert options.app_problems(["Spotify https://open.spotify.com/show/x"]) == []
+    problems = options.app_problems(["Spotify", "Feed http://x.example/", 3])
+    assert [key for key, _ in problems] == ["site.apps", "site.apps", "site.apps"]
 
 
 # --- the episode page ---------------------------------------------------------------------------
@@ -334,7 +334,6 @@ def test_search_index_needs_pagefind_or_says_how_to_get_it(
 
 
 def test_site_settings_reach_the_pages_and_bad_ones_are_config_errors(tmp_path: Path) -> None:
-    from vorleser.build import _site_options
     from vorleser.config import config_from_dict
     from vorleser.errors import ConfigError
 
@@ -346,9 +345,8 @@ def test_site_settings_reach_the_pages_and_bad_ones_are_config_errors(tmp_path: 
         "base_url": "https://x.example/audio",
     }
     good = {"podcast": podcast, "site": {"page_size": 5, "apps": [f"{APPS[1].name} {APPS[1].url}"]}}
-    assert _site_options(config_from_dict(good, tmp_path, "vorleser.toml")) == SiteOptions(
-        page_size=5, apps=(APPS[1],)
-    )
+    config = config_from_dict(good, tmp_path, "vorleser.toml")
+    assert options.site_options(config.settings.site) == SiteOptions(page_size=5, apps=(APPS[1],))
     bad = {"podcast": podcast, "site": {"page_size": 0, "apps": ["Spotify"], "serach": False}}
     with pytest.raises(ConfigError) as info:
         config_from_dict(bad, tmp_path, "vorleser.toml")

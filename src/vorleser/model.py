@@ -73,16 +73,17 @@ class Article:
     summary: str | None = None
     """A short description for the feed and index page."""
     image: str | None = None
-    """Title image path or URL, as the source names it (no stage uses it yet)."""
+    """Title image path or URL, as the source names it; the page shows it (a path is resolved
+    against the article's file) with `image_credit`."""
     image_credit: str | None = None
-    """"Titelbild: ..." credit, shown on the page, never read aloud."""
+    """"Titelbild: ..." credit, shown on the page under the image (not without one), never read."""
     sections: tuple[Section, ...] = ()
     """The body, split at headings."""
     related: tuple[Link, ...] = ()
     """"Mehr zum Thema" links: shown on the page, never read aloud."""
     categories: tuple[str, ...] = ()
-    """Topics from the source (CMS categories, front matter); read and kept, but not yet
-    shown on the page or written to the feed (the feed's category is the show's)."""
+    """Topics from the source (CMS categories, front matter): linked on the page, each with its
+    own archive listing; not written to the feed (the feed's category is the show's)."""
     audio_links: tuple[str, ...] = ()
     """Links to existing audio found in the source (podcast blocks), kept out of the text;
     no stage uses them yet."""
