@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from vorleser.config import Config, load_config
 from vorleser.errors import VorleserError
+from vorleser.publish import layout
 
 if TYPE_CHECKING:
     from vorleser.ingest.export import Harvest
@@ -155,9 +156,14 @@ def _deploy(config: Config, out: Path, report: SyncReport, log: Log) -> None:
     except VorleserError as exc:
         _failed(report, log, "deploy", exc)
         return
-    if len(result.copied) <= 20:
-        for name in result.copied:
+    # the search index changes in many small files each time: one line for all of them
+    index = [n for n in result.copied if n.startswith(f"{layout.SEARCH_DIR}/")]
+    named = [n for n in result.copied if n not in index]
+    if len(named) <= 20:
+        for name in named:
             log(f"deploy: copied {name}")
+    if index:
+        log(f"deploy: search index: {len(index)} files copied")
     log(f"deploy to {target}: {result.summary()}")
     report.done.append(f"deployed {len(result.copied)} files")
     command = config.settings.sync.deploy_command
