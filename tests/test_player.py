@@ -269,6 +269,13 @@ def test_index_inline_player_plays_on_the_page(browser: Any, base_url: str) -> N
     pg.context.close()
 
 
+def test_search_index_is_published_without_pagefinds_own_ui(built: Any) -> None:
+    index = built[1] / "pagefind"
+    assert (index / "pagefind.js").is_file() and list(index.glob("wasm.*.pagefind"))
+    assert not list(index.glob("pagefind-*ui*")), "search.js is the interface"
+    assert not list(built[1].glob(".pagefind-*")), "no temporary folder is left"
+
+
 def test_search_finds_a_word_only_the_transcript_has(browser: Any, base_url: str) -> None:
     pg = open_page(browser, base_url + "index.html", DESKTOP)
     pg.fill("#q", TRANSCRIPT_ONLY)

@@ -18,6 +18,18 @@ from pathlib import Path
 from vorleser.errors import PublishError
 from vorleser.publish import layout
 
+#: Pagefind's own search interfaces; the search page has its own (static/search.js), so these
+#: 420 kB are not published.
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
 
 def pagefind_binary() -> Path | None:
     """The Pagefind binary shipped by the pagefind_bin wheel, or None when it is not installed."""
@@ -60,6 +72,8 @@ def build_index(out_dir: Path, language: str) -> None:
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise PublishError(str(target), "Pagefind failed: " + (detail[-1] if detail else "?"))
+        for name in _UNUSED:
+            (Path(tmp) / "index" / name).unlink(missing_ok=True)
         old = Path(tmp) / "old"
         if target.exists():
             target.rename(old)
