@@ -15,6 +15,7 @@ _EXPORTS = {
     "Article": "vorleser.model",
     "AudioChunk": "vorleser.tts",
     "Block": "vorleser.model",
+    "Backfill": "vorleser.backfill",
     "BuildReport": "vorleser.build",
     "Chapter": "vorleser.model",
     "ChapterMark": "vorleser.model",

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vorleser import atomic, state
-from vorleser.config import Config, load_config
-from vorleser.episodes import AudioPlan, AudioResult, EpisodeInputs, make_audio, plan_audio
+from vorleser.backfill import Backfill, select
+from vorleser.config import Config, cluster_problem, load_config
+from vorleser.episodes import AudioPlan, AudioResult, EpisodeInputs, make_audio, plan_audio, resize
 from vorleser.errors import VorleserError
-from vorleser.executor import choose_executor
+from vorleser.executor import ClusterRequest, Executor, choose_executor, open_cluster
 from vorleser.ingest import find_articles, read_article
 from vorleser.model import Article, Episode, Script
 from vorleser.preflight import check_project
@@ -54,6 +55,8 @@ class BuildReport:
     """Problems that did not fail anything (each reported once, grouped)."""
     kept: tuple[str, ...] = ()
     """Sources of failed articles whose last published episode stays in the feed."""
+    deferred: int = 0
+    """Changed articles left for a later build by --since or --limit."""
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
@@ -64,6 +67,7 @@ class BuildReport:
             f"built {self.articles} articles ({len(self.failures)} failed{kept}), "
             f"synthesized {self.synthesized} of {self.sentences} sentences, "
             f"{h:02d}:{m:02d}:{s:02d} of audio in {self.seconds:.1f} s"
+            + (f", {self.deferred} articles left for a later build" if self.deferred else "")
         )
 
 
@@ -73,10 +77,21 @@ def build(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    cluster: str | None = None,
+    backfill: Backfill | None = None,
 ) -> BuildReport:
-    """Build the whole site for the project in `project_dir` into `out_dir` (default site/)."""
+    """Build the whole site for the project in `project_dir` into `out_dir` (default site/).
+
+    `cluster` (default: [build] cluster) is a Dask scheduler address or ``local:N``: the audio
+    is then made on its workers (vorleser.cluster). `backfill` chooses which changed articles
+    get new episodes now (an archive in batches).
+    """
     started = time.perf_counter()
+    progress = progress or NoProgress()
     config = load_config(project_dir)
+    address = config.settings.build.cluster if cluster is None else cluster
+    if address and (problem := cluster_problem(address)):
+        raise VorleserError("--cluster", problem)
     out_dir = out_dir or project_dir / "site"
     failures: list[tuple[str, str]] = []
     clock: dict[str, float] = {}
@@ -87,21 +102,31 @@ def build(
     with _timed(clock, "script"):
         articles = state.date_undated(read_articles(config, failures), _state_dir(config))
         scripts = make_scripts(articles, config, failures, describe)
+    workers = jobs if jobs is not None else config.settings.build.jobs
     with _timed(clock, "audio"):
-        audio = make_episodes(scripts, config, out_dir, jobs, progress or NoProgress(), describe)
+        planned = plan_episodes(scripts, config, out_dir, workers, describe)
+        plan = select(planned, backfill or Backfill())
+        where = cluster_request(address, config, plan, describe, progress) if address else None
+        audio = run_plan(plan, workers, len(scripts), progress, where)
     atomic.sweep(out_dir)  # what a worker that died left behind
     failures.extend(audio.failures)
     episodes = tuple(sorted(audio.episodes, key=_date_and_slug, reverse=True))
     # the publishing rule (docs/publishing.md): a failed article keeps its last episode
     kept = keep.keep_failed((s for s, _ in failures), episodes, _state_dir(config), out_dir)
-    published = tuple(sorted(episodes + kept.episodes, key=_date_and_slug, reverse=True))
+    # an article left for a later build (--since, --limit) keeps its last episode the same way
+    chosen = {id(w) for w in plan.work}
+    left = [w.source for w in planned.work if id(w) not in chosen]
+    waiting = keep.keep_failed(left, episodes, _state_dir(config), out_dir)
+    published = tuple(
+        sorted(episodes + kept.episodes + waiting.episodes, key=_date_and_slug, reverse=True)
+    )
     with _timed(clock, "publish"):
         feed_url = layout.url(config.podcast, layout.FEED)
         guid = state.podcast_guid(_state_dir(config), feed_url)
         podcast = replace(config.podcast, episodes=published, guid=guid)
         publish(podcast, out_dir, site_options(config.settings.site))
         keep.remember(published, _state_dir(config), out_dir)
-    warnings = [*audio_warnings(audio, config), *kept.lost]
+    warnings = [*audio_warnings(audio, config), *kept.lost, *waiting.lost]
     warnings += feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(
         articles=len(episodes),
@@ -114,34 +139,70 @@ def build(
         stage_seconds=clock,
         warnings=tuple(warnings),
         kept=kept.sources,
+        deferred=len(left),
     )
 
 
-def make_episodes(
+def plan_episodes(
     scripts: list[Script],
     config: Config,
     out_dir: Path,
-    jobs: int | None,
-    progress: Progress,
+    workers: int,
     describe: Callable[[VoiceSpec], EngineInfo] = describe_voice,
-) -> AudioResult:
-    """The audio stage of a project: plan every episode, then make what changed."""
+) -> AudioPlan:
+    """The audio stage's plan for a project: what is reused, what must be made."""
     slugs = [s.article.slug for s in scripts]
     guids = state.assign_guids(_state_dir(config), config.podcast.base_url, slugs)
     mp3s = {slug: out_dir / layout.episode_file(slug, "mp3") for slug in slugs}
-    workers = jobs if jobs is not None else config.settings.build.jobs
     inputs = episode_inputs(config, out_dir)
-    plan = plan_audio(scripts, config.voice_for, inputs, guids, mp3s, workers, describe=describe)
-    return run_plan(plan, workers, len(scripts), progress)
+    return plan_audio(scripts, config.voice_for, inputs, guids, mp3s, workers, describe=describe)
 
 
-def run_plan(plan: AudioPlan, workers: int, articles: int, progress: Progress) -> AudioResult:
-    """`make_audio` on a process pool sized for the work (or here, when that is small)."""
-    executor = choose_executor(workers, articles * 8)
+def run_plan(
+    plan: AudioPlan,
+    workers: int,
+    articles: int,
+    progress: Progress,
+    cluster: ClusterRequest | None = None,
+) -> AudioResult:
+    """`make_audio` on the cluster, or on a process pool sized for the work (or here).
+
+    The cluster is connected to (and its workers checked) only when there is work, so a build
+    with nothing to make needs no cluster; the plan is then cut for the cluster's size.
+    """
+    executor: Executor
+    if cluster is not None and plan.work:
+        executor = on_cluster = open_cluster(cluster)
+        try:
+            plan = resize(plan, on_cluster.slots)
+        except BaseException:
+            executor.close()
+            raise
+    else:
+        executor = choose_executor(workers, articles * 8)
     try:
         return make_audio(plan, executor, progress)
     finally:
         executor.close()
+
+
+def cluster_request(
+    address: str,
+    config: Config,
+    plan: AudioPlan,
+    describe: Callable[[VoiceSpec], EngineInfo],
+    progress: Progress,
+) -> ClusterRequest:
+    """What the cluster needs: where, the cache, and each voice with its identity here."""
+    specs = sorted({b.spec for b in plan.batches}, key=repr)
+    build = config.settings.build
+    return ClusterRequest(
+        address,
+        config.project_dir / build.cache_dir,
+        build.cluster_cache,
+        tuple((spec, describe(spec).identity) for spec in specs),
+        progress.note,
+    )
 
 
 def episode_inputs(config: Config, cover_dir: Path | None) -> EpisodeInputs:
@@ -288,4 +349,4 @@ def _timed(clock: dict[str, float], stage: str) -> Iterator[None]:
         clock[stage] = clock.get(stage, 0.0) + time.perf_counter() - t0
 
 
-__all__ = ["BuildReport", "Progress", "build"]
+__all__ = ["Backfill", "BuildReport", "Progress", "build"]

@@ -19,6 +19,7 @@ import numpy as np
 from vorleser import atomic
 from vorleser.audio import Samples
 from vorleser.digest import parts_digest
+from vorleser.errors import AudioError
 
 _MAGIC = b"VLS2"
 _HEADER = struct.Struct("<4sIf")
@@ -106,3 +107,21 @@ class SentenceCache:
         pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
         header = _HEADER.pack(_MAGIC, rate, math.nan if level is None else level)
         atomic.write_bytes(self._path(key), header + pcm.tobytes())
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The entry for `key` exactly as stored, for copying it to another machine."""
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store an entry made by `put` elsewhere (a cluster worker), atomically.
+
+        The header is checked first, so bytes damaged on the way never enter the cache.
+        """
+        if len(data) < _HEADER.size or data[:4] != _MAGIC or (len(data) - _HEADER.size) % 2:
+            raise AudioError(
+                str(self._path(key)), "not a sentence cache entry (damaged in transfer?)"
+            )
+        atomic.write_bytes(self._path(key), data)

@@ -246,6 +246,21 @@ SETTINGS: tuple[Setting, ...] = (
         ".vorleser-cache",
         "Where synthesized sentences are kept, relative to the project.",
     ),
+    Setting(
+        "build",
+        "cluster",
+        str,
+        "",
+        "Dask scheduler to build on (tcp://host:8786), or local:N; empty builds here.",
+    ),
+    Setting(
+        "build",
+        "cluster_cache",
+        str,
+        "auto",
+        "Cluster audio via a 'shared' cache folder, the 'client', or 'auto' (shared if seen).",
+        ("auto", "shared", "client"),
+    ),
 )
 
 _TYPE_NAMES = {
@@ -499,12 +514,32 @@ def _check_values(
 
         if problem := check_category(category):
             problems.append(("podcast.category", problem))
+    cluster = values["build"].get("cluster")
+    if isinstance(cluster, str) and cluster and (problem := cluster_problem(cluster)):
+        problems.append(("build.cluster", problem))
     bitrate = values["audio"].get("bitrate")
     if isinstance(bitrate, int) and bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192):
         problems.append(("audio.bitrate", "must be an MP3 bitrate such as 48, 64, 96 or 128"))
     from vorleser.publish.options import app_problems
 
     problems.extend(app_problems(values["site"].get("apps")))
+
+
+def cluster_problem(address: str) -> str | None:
+    """What is wrong with a cluster address, or None.
+
+    >>> cluster_problem("tcp://10.0.0.5:8786") is None, cluster_problem("local:2") is None
+    (True, True)
+    >>> cluster_problem("local:0")
+    "must be a scheduler address like 'tcp://host:8786' or 'local:N' with N >= 1, got 'local:0'"
+    """
+    count = address.removeprefix("local:")
+    if "://" in address or (count != address and count.isdigit() and int(count) >= 1):
+        return None
+    return (
+        "must be a scheduler address like 'tcp://host:8786' or 'local:N' with N >= 1, "
+        f"got {address!r}"
+    )
 
 
 def default_config(

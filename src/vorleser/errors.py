@@ -9,7 +9,8 @@ VorleserError                 every error names the file (or URL) it is about
 ├── PublishError              feed, page or artwork could not be written
 ├── StateError                a project state file (.vorleser/) is damaged: never reset silently
 ├── WriteError                a file could not be written (disk full, read-only, in the way)
-└── FetchError                an HTTP fetch or import failed (status, size, timeout)
+├── FetchError                an HTTP fetch or import failed (status, size, timeout)
+└── ClusterError              the cluster is unreachable or lost, or a worker cannot do the work
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ class VorleserError(Exception):
         self.where = where
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle by (where, problem), so the error survives the trip back from a worker."""
+        return (type(self), (self.where, self.problem))
+
 
 class ConfigError(VorleserError):
     """vorleser.toml is invalid; `problems` lists every (key, message) found."""
@@ -31,6 +36,9 @@ class ConfigError(VorleserError):
         text = "; ".join(f"{key}: {msg}" for key, msg in problems)
         super().__init__(where, text)
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.where, self.problems))  # type: ignore[return-value]
 
 
 class ArticleError(VorleserError):
@@ -67,3 +75,11 @@ class WriteError(VorleserError):
 
 class FetchError(VorleserError):
     """Fetching or importing from the web failed."""
+
+
+class ClusterError(VorleserError):
+    """The cluster is unreachable or was lost, or a worker lacks what the build needs.
+
+    It stops the whole build (unlike an engine failure, which fails only its articles): the
+    site is not published from a half-finished run, and the next build resumes from the cache.
+    """

@@ -23,9 +23,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol, TypeVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TypeVar, cast
 
 from vorleser.errors import VorleserError
+from vorleser.tts import VoiceSpec
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -145,3 +148,36 @@ def choose_executor(jobs: int, work_items: int) -> Executor:
     """A process pool when it pays (several cores and enough work), else serial."""
     workers = min(jobs or os.cpu_count() or 1, max(1, work_items))
     return ProcessExecutor(workers) if workers > 1 else SerialExecutor()
+
+
+class ClusterExecutor(Executor, Protocol):
+    """An executor on machines of its own: it knows its size only once connected."""
+
+    @property
+    def slots(self) -> int:
+        """Threads across its workers (connects when first asked)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ClusterRequest:
+    """What a cluster executor needs to know before the first job: where, and what to check."""
+
+    address: str
+    """Scheduler address (``tcp://host:8786``) or ``local:N`` for a cluster on this machine."""
+    cache_root: Path
+    """The client's sentence cache; workers use it directly only when they see it too."""
+    cache_mode: str = "auto"
+    """``shared``: workers read and write `cache_root`; ``client``: audio travels through the
+    client; ``auto``: shared when every worker sees the folder, else client."""
+    voices: tuple[tuple[VoiceSpec, str], ...] = ()
+    """Each voice the build speaks with, and its engine identity on the client."""
+    notify: Callable[[str], None] | None = field(default=None, compare=False)
+    """Told once connected: workers, threads, where the audio goes, the dashboard link."""
+
+
+def open_cluster(request: ClusterRequest, name: str = "dask") -> ClusterExecutor:
+    """The cluster executor registered as `name` (group ``vorleser.executors``), unconnected."""
+    from vorleser.registry import executor_class
+
+    return cast(ClusterExecutor, executor_class(name)(request))

@@ -17,6 +17,9 @@ class Progress(Protocol):
     def finish(self) -> None:
         """The stage is over."""
 
+    def note(self, text: str) -> None:
+        """A line worth showing once (where the work runs: the cluster and its dashboard)."""
+
 
 class NoProgress:
     """Progress that shows nothing (library use, tests, `--quiet`)."""
@@ -28,4 +31,7 @@ class NoProgress:
         """Nothing to show."""
 
     def finish(self) -> None:
+        """Nothing to show."""
+
+    def note(self, text: str) -> None:
         """Nothing to show."""

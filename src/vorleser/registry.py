@@ -1,6 +1,7 @@
 """One registry for every kind of plugin: engines, languages and readers, by name.
 
-Plugins are entry points (``vorleser.engines``, ``vorleser.languages``, ``vorleser.readers``)
+Plugins are entry points (``vorleser.engines``, ``vorleser.languages``, ``vorleser.readers``,
+``vorleser.executors``)
 whose values are import strings ("package.module:Name", or a package for a language), imported
 only when used. vorleser's own are declared in pyproject.toml the same way, so a third-party
 package registers an engine exactly as the built-ins do. The table below repeats the built-ins
@@ -13,12 +14,12 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Literal, cast
 
-from vorleser.errors import EngineError
+from vorleser.errors import EngineError, VorleserError
 
 if TYPE_CHECKING:
     from vorleser.tts import Engine
 
-Kind = Literal["engines", "languages", "readers"]
+Kind = Literal["engines", "languages", "readers", "executors"]
 
 BUILTINS: dict[Kind, dict[str, str]] = {
     "engines": {
@@ -34,6 +35,7 @@ BUILTINS: dict[Kind, dict[str, str]] = {
         "http": "vorleser.ingest.html:read_url",
         "https": "vorleser.ingest.html:read_url",
     },
+    "executors": {"dask": "vorleser.cluster:DaskExecutor"},
 }
 
 
@@ -79,3 +81,13 @@ def engine_class(name: str) -> type[Engine]:
             f"engine {name!r}", f"unknown engine; choose one of {', '.join(engine_names())}"
         )
     return cast("type[Engine]", cls)
+
+
+def executor_class(name: str) -> type:
+    """The cluster executor class registered as `name` (``dask`` is built in)."""
+    cls = load("executors", name)
+    if cls is None:
+        raise VorleserError(
+            f"executor {name!r}", f"unknown executor; choose one of {', '.join(names('executors'))}"
+        )
+    return cast("type", cls)

@@ -142,6 +142,10 @@ class BuildSettings:
     """Worker processes for synthesis; 0 uses every core."""
     cache_dir: str
     """Where synthesized sentences are kept, relative to the project."""
+    cluster: str
+    """Dask scheduler to build on (tcp://host:8786), or local:N; empty builds here."""
+    cluster_cache: str
+    """Cluster audio via a 'shared' cache folder, the 'client', or 'auto' (shared if seen)."""
 
 
 @dataclass(frozen=True)

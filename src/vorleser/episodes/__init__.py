@@ -24,7 +24,7 @@ from vorleser.progress import Progress
 from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
 from vorleser.tts.synthesis import SynthBatch, batches
 
-__all__ = ["AudioPlan", "AudioResult", "EpisodeInputs", "make_audio", "plan_audio"]
+__all__ = ["AudioPlan", "AudioResult", "EpisodeInputs", "make_audio", "plan_audio", "resize"]
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def plan_audio(
                     waiting.add(key)
             work.append(ArticleWork(script.article.source, job, frozenset(waiting)))
     slots = workers or os.cpu_count() or 1
-    if work:
-        threads = max(1, slots // min(len(work), slots))  # a lone episode may use every core
-        work = [replace(w, job=replace(w.job, threads=threads)) for w in work]
+    work = _share_threads(work, slots)
     by_spec: dict[VoiceSpec, list[tuple[str, str]]] = {}
     for key, (spec, spoken) in pending.items():
         by_spec.setdefault(spec, []).append((key, spoken))
@@ -115,6 +113,30 @@ def plan_audio(
     return AudioPlan(
         tuple(reused), tuple(failures), tuple(synth), tuple(work), slots, frozenset(cache.corrupt)
     )
+
+
+def resize(plan: AudioPlan, slots: int) -> AudioPlan:
+    """The same plan for `slots` jobs at once: batches cut again, encoder threads shared again.
+
+    A cluster's size is known only once the build has connected to it, after planning.
+    """
+    by_spec: dict[VoiceSpec, list[tuple[str, str]]] = {}
+    roots: dict[VoiceSpec, Path] = {}
+    for batch in plan.batches:
+        by_spec.setdefault(batch.spec, []).extend(batch.sentences)
+        roots[batch.spec] = batch.cache_root
+    synth = [b for spec, items in by_spec.items() for b in batches(spec, roots[spec], items, slots)]
+    return replace(
+        plan, batches=tuple(synth), work=tuple(_share_threads(plan.work, slots)), slots=slots
+    )
+
+
+def _share_threads(work: Sequence[ArticleWork], slots: int) -> list[ArticleWork]:
+    """Encoder threads per episode: a lone episode may use every core."""
+    if not work:
+        return []
+    threads = max(1, slots // min(len(work), slots))
+    return [replace(w, job=replace(w.job, threads=threads)) for w in work]
 
 
 def make_audio(plan: AudioPlan, executor: Executor, progress: Progress) -> AudioResult:

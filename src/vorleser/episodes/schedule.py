@@ -22,7 +22,7 @@ from typing import Any
 
 from vorleser.episodes.job import EpisodeJob, EpisodeResult
 from vorleser.episodes.make import make_episode
-from vorleser.errors import VorleserError
+from vorleser.errors import ClusterError, VorleserError
 from vorleser.executor import Executor
 from vorleser.model import Episode
 from vorleser.progress import Progress
@@ -102,6 +102,8 @@ def run(
                 else:
                     _fail_batch(work, owners, failed, failures, problem)
                 continue
+            except ClusterError:
+                raise  # the cluster is gone or unfit: the whole build stops, nothing published
             except VorleserError as exc:
                 if not isinstance(work, SynthBatch):
                     raise
