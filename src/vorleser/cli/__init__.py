@@ -19,7 +19,9 @@ from vorleser.registry import import_target
 #: command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
     "build": "vorleser.cli.build:build",
+    "check": "vorleser.cli.check:check",
     "speak": "vorleser.cli.speak:speak",
+    "studio": "vorleser.cli.studio:studio",
     "normalize": "vorleser.cli.normalize:normalize",
     "serve": "vorleser.cli.serve:serve",
     "voices": "vorleser.cli.voices:voices",

@@ -37,13 +37,17 @@ class Normalizer:
         project_dir: Path | None = None,
         urls: str = "short",
         phonemes: bool = False,
+        lexicon: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> None:
+        """`lexicon` adds entries over the built-in and project ones (a preview before saving)."""
         if urls not in URL_MODES:
             raise ValueError(f"urls must be one of {', '.join(URL_MODES)}, got {urls!r}")
         lang = load_language(language)
         composer: Any = import_target(lang.numbers)
         data = LanguageData(lang.code, lang.package, project_dir, composer.SETTINGS)
         data.require(composer.TABLES)
+        if lexicon:
+            data.lexicon.update(lexicon)
         self.numbers: Composer = composer(data)
         self.data = data
         context = Context(data=data, numbers=self.numbers, urls=urls, phonemes=phonemes)

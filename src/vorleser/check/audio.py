@@ -1,0 +1,72 @@
+"""One sentence's audio, through the build's engine and sentence cache, as a WAV file.
+
+The HTML report and the studio play single sentences: each is looked up in the project's
+sentence cache under the build's own key (engine identity + spoken text) and synthesized into
+it when missing, so whatever is listened to here is not synthesized again by the next build.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import wave
+from functools import cache
+
+import numpy as np
+
+from vorleser.audio import Samples
+from vorleser.build import engine_identity
+from vorleser.cache import SentenceCache, sentence_key
+from vorleser.config import Config
+from vorleser.executor import engine_for, speak
+from vorleser.tts import VoiceSpec
+
+#: espeak-ng keeps global state and Piper sessions are not re-entrant: one synthesis at a time.
+_LOCK = threading.Lock()
+
+
+@cache
+def identity(spec: VoiceSpec) -> str:
+    """The engine identity of `spec`, found once per process (it may load a Piper model)."""
+    return engine_identity(spec)[0]
+
+
+def sentence_cache(config: Config) -> SentenceCache:
+    """The project's sentence cache, as the build opens it."""
+    return SentenceCache(config.project_dir / config.get("build", "cache_dir"))
+
+
+def sentence_samples(
+    config: Config, language: str, spoken: str, cache: SentenceCache
+) -> tuple[Samples, int, bool]:
+    """(samples, rate, synthesized now) for one spoken sentence in the configured voice."""
+    from vorleser.audio.loudness import sentence_level
+
+    spec = config.voice_for(language)
+    key = sentence_key(identity(spec), spoken)
+    entry = cache.get(key)
+    if entry is not None:
+        return entry.samples, entry.rate, False
+    with _LOCK:
+        engine = engine_for(spec)
+        samples = speak(engine, spoken)
+        rate = engine.sample_rate
+    cache.put(key, samples, rate, sentence_level(samples, rate))
+    return samples, rate, True
+
+
+def is_cached(config: Config, language: str, spoken: str, cache: SentenceCache) -> bool:
+    """Whether the build would find this sentence's audio in the cache."""
+    return sentence_key(identity(config.voice_for(language)), spoken) in cache
+
+
+def wav_bytes(samples: Samples, rate: int) -> bytes:
+    """16-bit mono WAV: every browser plays it and knows its duration from the header."""
+    pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return out.getvalue()
