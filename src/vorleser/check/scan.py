@@ -78,7 +78,8 @@ def candidates(place: Place, lexicon: Iterable[str]) -> list[str]:
     """Words of the sentence that reach the engine as written and are not in the lexicon."""
     written = set(words_of(place.text))
     lex = set(lexicon)
-    return [w for w in words_of(place.spoken) if w in written and _worth(w, lex)]
+    spoken = _URLISH.sub(" ", place.spoken)  # URL pieces are leftovers, not words
+    return [w for w in words_of(spoken) if w in written and _worth(w, lex)]
 
 
 def _worth(word: str, lexicon: set[str]) -> bool:
