@@ -45,14 +45,15 @@ def create_app(project_dir: Path, host: str = "127.0.0.1", token: str | None = N
     )
     csrf_holder: dict[str, str] = {}
 
-    def page(name: str, **values: Any) -> HTMLResponse:
+    def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = env.get_template(name).render(
             csrf=csrf_holder["token"],
             project=project,
             config=project.config,
+            status=status,
             **values,
         )
-        return HTMLResponse(html, headers=_HEADERS)
+        return HTMLResponse(html, status_code=status, headers=_HEADERS)
 
     async def index(request: Request) -> Response:
         rows = await run_in_threadpool(project.articles)
@@ -147,7 +148,7 @@ def create_app(project_dir: Path, host: str = "127.0.0.1", token: str | None = N
         code = getattr(exc, "status_code", 404)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail}, code)
-        return page("error.html", message=detail, status=code)
+        return page("error.html", code, message=detail)
 
     static = Path(__file__).parent / "static"
     app = Starlette(
