@@ -97,17 +97,23 @@ class StudioProject:
                 ArticleRow(
                     slug,
                     script.article.title,
-                    script.article.source,
+                    self.relative(script.article.source),
                     self._state(script),
                     len(script.sentences),
                     flags,
                 )
             )
         rows.sort(key=lambda r: r.title.casefold())
-        for source, problem in self.failures:
-            rows.append(ArticleRow("", Path(source).name, source, "failed", 0, 0))
-            _ = problem
+        for source, _problem in self.failures:
+            rows.append(ArticleRow("", Path(source).name, self.relative(source), "failed", 0, 0))
         return rows
+
+    def relative(self, source: str) -> str:
+        """An article's source as shown: relative to the project folder where it is inside."""
+        try:
+            return str(Path(source).resolve().relative_to(self.root))
+        except ValueError:
+            return source
 
     def _state(self, script: Script) -> str:
         """What the next build would do with this article, by the build's own episode key."""
