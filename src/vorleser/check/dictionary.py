@@ -73,7 +73,12 @@ class WordList:
 
     def _lookup(self, word: str) -> bool:
         if self._dictionary is None:
-            from spylls.hunspell import Dictionary
+            try:
+                from spylls.hunspell import Dictionary
+            except ImportError:
+                raise DictionaryError(
+                    "check", "spylls is not installed; pip install spylls"
+                ) from None
 
             try:
                 self._dictionary = Dictionary.from_files(str(self.stem))
