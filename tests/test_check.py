@@ -56,16 +56,28 @@ def test_unknown_words_are_ranked_grouped_and_placed(project: Path) -> None:
     # in the dictionary (compounds too), in the lexicon, or made by normalization: not flagged
     assert not words & {"Waffenstillstand", "Selenskyj", "Russen", "Luftabwehr", "Minsk", "Mai"}
     assert not any(w.startswith("einhundert") for w in words)
-    assert {w.word: w.language for w in report.foreign} == {"Mearsheimer": "en", "Saporischschja": "uk"}
+    assert {w.word: w.language for w in report.foreign} == {
+        "Mearsheimer": "en",
+        "Saporischschja": "uk",
+    }
 
 
 def test_leftovers_and_lexicon_problems(project: Path) -> None:
     report = check(project)
     kinds = {(x.kind, x.token) for x in report.leftovers}
-    assert {("all-caps", "XQZ"), ("url", "pruefstand.example"), ("symbol", "#"), ("symbol", "~")} <= kinds
+    assert {
+        ("all-caps", "XQZ"),
+        ("url", "pruefstand.example"),
+        ("symbol", "#"),
+        ("symbol", "~"),
+    } <= kinds
     assert not any(x.token == "III" for x in report.leftovers)  # a Roman numeral, read as such
     issues = {(i.kind, i.word, i.where.rsplit(":", 1)[1]) for i in report.lexicon}
-    assert issues == {("stale", "Lawrow", "5"), ("duplicate", "Selenskyj", "6"), ("conflict", "Minsk", "9")}
+    assert issues == {
+        ("stale", "Lawrow", "5"),
+        ("duplicate", "Selenskyj", "6"),
+        ("conflict", "Minsk", "9"),
+    }
 
 
 def test_digits_and_long_sentences_are_leftovers() -> None:
@@ -81,7 +93,9 @@ def test_one_article_uses_its_project(project: Path) -> None:
     report = check(project / "articles" / "waffenruhe.md")
     assert report.articles == 1
     assert {w.word for w in report.words} >= {"Kuleba", "Mearsheimer", "Saporischschja"}
-    assert not any(i.kind == "stale" for i in report.lexicon)  # one article says nothing about staleness
+    assert not any(
+        i.kind == "stale" for i in report.lexicon
+    )  # one article says nothing about staleness
 
 
 def test_json_schema_and_strict_exit(project: Path) -> None:

@@ -170,7 +170,9 @@ def test_bad_entry_is_a_message_in_the_page(browser: Any, studio: str) -> None:
     page.close()
 
 
-def test_requests_without_token_or_with_foreign_host_are_refused(studio: str, project: Path) -> None:
+def test_requests_without_token_or_with_foreign_host_are_refused(
+    studio: str, project: Path
+) -> None:
     token = _token(studio)
     body = json.dumps({"word": "Kuleba", "respelling": "Kulehba"}).encode()
     json_type = {"Content-Type": "application/json"}
@@ -190,9 +192,7 @@ def test_requests_without_token_or_with_foreign_host_are_refused(studio: str, pr
     status, _ = _request(studio + "audio/waffenruhe/0.wav", Host="evil.example:80")
     assert status == 400
 
-    status, answer = _request(
-        studio + "api/lexicon", body, **json_type, **{"X-CSRF-Token": token}
-    )
+    status, answer = _request(studio + "api/lexicon", body, **json_type, **{"X-CSRF-Token": token})
     assert status == 200, answer
     assert json.loads(answer)["articles"] == ["verhandlungen", "waffenruhe"]
 
