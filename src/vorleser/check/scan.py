@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from vorleser.check.report import Leftover, Place, WordFlag
-from vorleser.tables import read_language_table
 
 #: A word: letters only; a hyphenated compound ("Audio-Ausgabe") is one word.
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -40,29 +39,13 @@ class LanguageHints:
 
 @cache
 def language_hints(language: str) -> LanguageHints:
-    """The check tables of `language` (none when the language ships none)."""
-    from importlib import resources
+    """The check tables of `language`, through the one table loader (none when not shipped)."""
+    from vorleser.lang import load_language
+    from vorleser.normalize.data import LanguageData
 
-    from vorleser.errors import TableError
-
-    package = f"vorleser.lang.{language}"
-    endings: tuple[str, ...] = ()
-    foreign: list[tuple[re.Pattern[str], str]] = []
-    try:
-        folder = resources.files(package)
-    except ModuleNotFoundError:
-        return LanguageHints((), ())
-    if folder.joinpath("check_endings.tsv").is_file():
-        rows = read_language_table(package, "check_endings.tsv", ("ending", "note"))
-        endings = tuple(r["ending"] for r in rows)
-    if folder.joinpath("foreign_hints.tsv").is_file():
-        rows = read_language_table(package, "foreign_hints.tsv", ("pattern", "language", "note"))
-        for r in rows:
-            try:
-                foreign.append((re.compile(r["pattern"]), r["language"]))
-            except re.error as exc:
-                raise TableError(r.where, f"bad regular expression: {exc}") from None
-    return LanguageHints(endings, tuple(foreign))
+    lang = load_language(language)
+    data = LanguageData(lang.code, lang.package)
+    return LanguageHints(data.check_endings, data.foreign_hints)
 
 
 def words_of(text: str) -> list[str]:

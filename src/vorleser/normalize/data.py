@@ -8,6 +8,7 @@ new folder of tables under vorleser/lang/ and nothing here changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -66,6 +67,10 @@ TABLES: dict[str, TableSpec] = {
     "cases.tsv": TableSpec(("word", "case"), ("cases",), required=False),
     "indefinite.tsv": TableSpec(("case", "m", "f", "n"), ("indefinite",)),
     "day_words.tsv": TableSpec(("word",), ("day_words",), required=False),
+    "check_endings.tsv": TableSpec(("ending", "note"), ("check_endings",), required=False),
+    "foreign_hints.tsv": TableSpec(
+        ("pattern", "language", "note"), ("foreign_hints",), required=False
+    ),
 }
 
 #: table file -> its columns (the header every shipped or project file must have).
@@ -315,6 +320,23 @@ class LanguageData:
 
     def _lower_words(self, name: str) -> frozenset[str]:
         return frozenset(r["word"].lower() for r in self.rows(name))
+
+    # -- vorleser check ------------------------------------------------------------------
+    @cached_property
+    def check_endings(self) -> tuple[str, ...]:
+        """Endings `check` strips to group inflected forms under their base form."""
+        return tuple(r["ending"] for r in self.rows("check_endings.tsv"))
+
+    @cached_property
+    def foreign_hints(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        """(pattern, language) rows: letters that hint at a foreign name; first match wins."""
+        hints = []
+        for r in self.rows("foreign_hints.tsv"):
+            try:
+                hints.append((re.compile(r["pattern"]), r["language"]))
+            except re.error as exc:
+                raise TableError(r.where, f"bad regular expression: {exc}") from None
+        return tuple(hints)
 
     # -- agreement -----------------------------------------------------------------------
     @cached_property
