@@ -169,3 +169,12 @@ def test_lexicon_file_keeps_comments_order_and_unknown_columns(tmp_path: Path) -
         "Kuleba\tKulleba\t-\t-\tneu\n# Orte\nMinsk\tMinnsk\t-\t-\t\n"
         "Mearsheimer\tMirschaimer\t-\ten\t\n"
     )
+
+
+def test_asr_without_a_usable_model_is_one_error_line(project: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    result = _run(project, "--asr", empty)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert "faster-whisper is not installed" in result.stderr or "cannot load" in result.stderr

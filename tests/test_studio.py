@@ -207,3 +207,12 @@ def test_no_path_outside_the_project(studio: str) -> None:
         status, body = _request(studio + path)
         assert status == 404, path
         assert b"root:" not in body and b"[podcast]" not in body
+
+
+def test_an_article_edited_on_disk_is_seen(studio: str, project: Path) -> None:
+    status, body = _request(studio + "article/waffenruhe")
+    assert status == 200 and "Landtag" not in body.decode()
+    path = project / "articles" / "waffenruhe.md"
+    path.write_text(path.read_text("utf-8") + "\nDer Landtag tagte bis 23 Uhr.\n", "utf-8")
+    status, body = _request(studio + "article/waffenruhe")
+    assert "dreiundzwanzig Uhr" in body.decode()

@@ -22,6 +22,7 @@ from vorleser.check.scan import (
     unknown_words,
 )
 from vorleser.model import Script
+from vorleser.normalize import Normalizer
 from vorleser.registry import engine_class
 
 #: Spoken sentences longer than this are flagged as hard to follow by ear.
@@ -89,10 +90,8 @@ def check_scripts(
     )
 
 
-def normalizer_for_builtin(language: str):  # type: ignore[no-untyped-def]
+def normalizer_for_builtin(language: str) -> Normalizer:
     """The built-in lexicon only (no project folder), to find rows that repeat it."""
-    from vorleser.normalize import Normalizer
-
     return Normalizer(language)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from vorleser.check.project import ProjectScripts
+from vorleser.check.report import CheckReport
 from vorleser.cli import fail
 from vorleser.errors import ConfigError, VorleserError
 
@@ -83,7 +85,7 @@ def check(
         raise SystemExit(1)
 
 
-def _write_html(report, project, dest: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_html(report: CheckReport, project: ProjectScripts, dest: Path) -> None:
     """The HTML report and a WAV per flagged sentence in DEST's sibling folder DEST_audio/."""
     from vorleser import atomic
     from vorleser.check.audio import sentence_cache, sentence_samples, wav_bytes

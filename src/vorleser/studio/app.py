@@ -56,11 +56,19 @@ def create_app(project_dir: Path, host: str = "127.0.0.1", token: str | None = N
         return HTMLResponse(html, status_code=status, headers=_HEADERS)
 
     async def index(request: Request) -> Response:
+        try:
+            await run_in_threadpool(project.refresh)
+        except VorleserError as exc:
+            return page("error.html", 500, message=str(exc))
         rows = await run_in_threadpool(project.articles)
         return page("index.html", articles=rows, report=project.report)
 
     async def article(request: Request) -> Response:
         slug = request.path_params["slug"]
+        try:
+            await run_in_threadpool(project.refresh)
+        except VorleserError as exc:
+            return page("error.html", 500, message=str(exc))
         try:
             script = project.script(slug)
             sentences = await run_in_threadpool(project.sentences, slug)

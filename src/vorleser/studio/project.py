@@ -7,6 +7,7 @@ studio exactly as it will in the episode, and what was listened to is not synthe
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -53,11 +54,40 @@ class StudioProject:
         """Sentences whose spoken form changed by a lexicon save since the last build."""
         self.reload()
 
+    def fingerprint(self) -> str:
+        """A hash over every file the scripts are made from: articles, config, project tables.
+
+        Content, not modification times: an edit in another editor is noticed, a touch is not.
+        """
+        from vorleser.ingest import find_articles
+        from vorleser.normalize.data import PROJECT_TABLES
+
+        digest = hashlib.sha256()
+        config_paths = [self.root / "vorleser.toml"] + [self.root / t for t in PROJECT_TABLES]
+        try:
+            paths = self.config.get("articles", "paths")
+            articles = list(find_articles([self.root / p for p in paths]))
+        except VorleserError:
+            articles = []
+        for path in sorted(config_paths) + sorted(articles):
+            digest.update(str(path).encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"-")
+        return digest.hexdigest()
+
+    def refresh(self) -> None:
+        """Reload when an article, the config or a project table changed on disk."""
+        if self.fingerprint() != self.seen:
+            self.reload()
+
     def reload(self) -> None:
         """Read, script and check every article again (the lexicon or articles changed)."""
         project = load_scripts(self.root)
         with self.lock:
             self.config = project.config
+            self.seen = self.fingerprint()
             self.cache = sentence_cache(project.config)
             self.scripts: dict[str, Script] = {s.article.slug: s for s in project.scripts}
             self.failures = project.failures
