@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vorleser.check.audio import cache_root
 from vorleser.check.dictionary import WordList
 from vorleser.check.lexicon import FILENAME, LexiconFile, lint
 from vorleser.check.project import ProjectScripts, find_project, load_scripts, normalizer_for
@@ -47,7 +48,7 @@ def check_scripts(
 ) -> CheckReport:
     """The report over already made scripts (the studio keeps its scripts and calls this)."""
     config = project.config
-    memo = config.project_dir / config.get("build", "cache_dir") / "check"
+    memo = cache_root(config) / "check"
     words: list[WordFlag] = []
     found: list[Leftover] = []
     lexicon_words: set[str] = set()

@@ -11,6 +11,7 @@ import io
 import threading
 import wave
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -31,9 +32,19 @@ def identity(spec: VoiceSpec) -> str:
     return engine_identity(spec)[0]
 
 
+def cache_root(config: Config) -> Path:
+    """The project's cache folder, as the build uses it; for a lone article (no
+    vorleser.toml), the user's cache that `vorleser speak` uses, so nothing is left beside it."""
+    if not (config.project_dir / "vorleser.toml").is_file():
+        from vorleser.speak import user_cache_dir
+
+        return user_cache_dir()
+    return config.project_dir / config.get("build", "cache_dir")
+
+
 def sentence_cache(config: Config) -> SentenceCache:
-    """The project's sentence cache, as the build opens it."""
-    return SentenceCache(config.project_dir / config.get("build", "cache_dir"))
+    """The sentence cache the build (or `speak`, for a lone article) uses."""
+    return SentenceCache(cache_root(config))
 
 
 def sentence_samples(
