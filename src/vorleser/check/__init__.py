@@ -22,9 +22,10 @@ from vorleser.check.scan import (
     leftovers,
     unknown_words,
 )
+from vorleser.errors import VorleserError
 from vorleser.model import Script
 from vorleser.normalize import Normalizer
-from vorleser.registry import engine_class
+from vorleser.tts import describe_voice
 
 #: Spoken sentences longer than this are flagged as hard to follow by ear.
 LONG_CHARS = 300
@@ -62,7 +63,10 @@ def check_scripts(
         lexicon_words |= lexicon
         if language == config.podcast.language:
             builtin = dict(normalizer_for_builtin(language).lexicon)
-        split = getattr(engine_class(config.voice_for(language).engine), "max_sentence_chars", None)
+        try:
+            split = describe_voice(config.voice_for(language)).max_sentence_chars
+        except VorleserError:
+            split = None  # a voice that cannot be had fails the build, not the check
         occurrences: dict[str, list[Place]] = {}
         for script in scripts:
             for place in places(script):

@@ -16,11 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from vorleser.audio import Samples
-from vorleser.build import engine_identity
 from vorleser.cache import SentenceCache, sentence_key
 from vorleser.config import Config
-from vorleser.executor import engine_for, speak
-from vorleser.tts import VoiceSpec
+from vorleser.tts import VoiceSpec, describe_voice
+from vorleser.tts.synthesis import engine_for, speak
 
 #: espeak-ng keeps global state and Piper sessions are not re-entrant: one synthesis at a time.
 _LOCK = threading.Lock()
@@ -28,8 +27,8 @@ _LOCK = threading.Lock()
 
 @cache
 def identity(spec: VoiceSpec) -> str:
-    """The engine identity of `spec`, found once per process (it may load a Piper model)."""
-    return engine_identity(spec)[0]
+    """The engine identity of `spec` (the sentence cache's key), described once per process."""
+    return describe_voice(spec).identity
 
 
 def cache_root(config: Config) -> Path:
@@ -39,7 +38,7 @@ def cache_root(config: Config) -> Path:
         from vorleser.speak import user_cache_dir
 
         return user_cache_dir()
-    return config.project_dir / config.get("build", "cache_dir")
+    return config.project_dir / config.settings.build.cache_dir
 
 
 def sentence_cache(config: Config) -> SentenceCache:
@@ -61,7 +60,7 @@ def sentence_samples(
     with _LOCK:
         engine = engine_for(spec)
         samples = speak(engine, spoken)
-        rate = engine.sample_rate
+        rate = engine.info.sample_rate
     cache.put(key, samples, rate, sentence_level(samples, rate))
     return samples, rate, True
 

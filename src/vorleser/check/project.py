@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vorleser.build import BuildReport, _make_scripts, _read_articles
+from vorleser.build import make_scripts, read_articles
 from vorleser.config import Config, default_config, load_config
+from vorleser.errors import VorleserError
 from vorleser.ingest import read_article
 from vorleser.model import Script
 from vorleser.normalize import Normalizer
-from vorleser.registry import engine_class
+from vorleser.tts import describe_voice
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,17 @@ def find_project(target: Path) -> tuple[Path, Path | None]:
 
 def load_scripts(project_dir: Path, article: Path | None = None) -> ProjectScripts:
     """Read and script the project's articles (or the one `article`) as the build would."""
-    report = BuildReport()
+    failures: list[tuple[str, str]] = []
     if (project_dir / "vorleser.toml").is_file():
         config = load_config(project_dir)
     else:
         config = default_config(project_dir, "de")
     if article is None:
-        articles = _read_articles(config, report)
+        articles = read_articles(config, failures)
     else:
         articles = [read_article(str(article), defaults={"language": config.podcast.language})]
-    scripts = _make_scripts(articles, config, report)
-    return ProjectScripts(config, tuple(scripts), tuple(report.failures))
+    scripts = make_scripts(articles, config, failures)
+    return ProjectScripts(config, tuple(scripts), tuple(failures))
 
 
 def normalizer_for(
@@ -64,12 +65,15 @@ def normalizer_for(
     lexicon: dict[str, tuple[str, str | None]] | None = None,
 ) -> Normalizer:
     """The normalizer the build uses for `language`, with optional extra lexicon entries."""
-    engine = engine_class(config.voice_for(language).engine)
+    try:
+        phonemes = describe_voice(config.voice_for(language)).accepts_ipa
+    except VorleserError:
+        phonemes = False  # as the build: the voice's problem is reported when it is needed
     return Normalizer(
         language,
         config.project_dir,
-        urls=config.get("speech", "urls"),
-        phonemes=bool(getattr(engine, "accepts_ipa", False)),
+        urls=config.settings.speech.urls,
+        phonemes=phonemes,
         lexicon=lexicon,
     )
 

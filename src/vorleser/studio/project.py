@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vorleser.build import engine_identity
+from vorleser.build import episode_inputs
 from vorleser.check import check_scripts, places
 from vorleser.check.audio import is_cached, sentence_cache, sentence_samples, wav_bytes
 from vorleser.check.lexicon import FILENAME, Entry, LexiconFile
@@ -22,6 +22,7 @@ from vorleser.check.report import CheckReport, Place
 from vorleser.errors import VorleserError
 from vorleser.model import Script
 from vorleser.publish import layout
+from vorleser.tts import describe_voice
 
 _TOKEN = re.compile(r"([^\W\d_]+)")
 
@@ -65,7 +66,7 @@ class StudioProject:
         digest = hashlib.sha256()
         config_paths = [self.root / "vorleser.toml"] + [self.root / t for t in PROJECT_TABLES]
         try:
-            paths = self.config.get("articles", "paths")
+            paths = self.config.settings.articles.paths
             articles = list(find_articles([self.root / p for p in paths]))
         except VorleserError:
             articles = []
@@ -146,24 +147,26 @@ class StudioProject:
             return source
 
     def _state(self, script: Script) -> str:
-        """What the next build would do with this article, by the build's own episode key."""
-        from vorleser.produce import plan_episode
+        """What the next build would do with this article, by the build's own episode key.
+
+        The cover the last build left in the output folder stands in for the one the build
+        would prepare, so looking writes nothing.
+        """
+        from vorleser.episodes.job import plan_episode
 
         out = self.root / "site"
         mp3 = layout.path(out, layout.episode_file(script.article.slug, "mp3"))
         if not mp3.is_file():
             return "new"
         cover = out / (self.config.podcast.cover or "cover.jpg")
-        engine = engine_identity(self.config.voice_for(script.article.language))
-        _, reused = plan_episode(
-            self.config,
-            self.cache.root,
-            script,
-            engine,
-            "",
-            mp3,
-            cover if cover.is_file() else None,
+        inputs = replace(
+            episode_inputs(self.config, None), cover=cover if cover.is_file() else None
         )
+        try:
+            engine = describe_voice(self.config.voice_for(script.article.language))
+        except VorleserError:
+            return "failed"
+        _, reused = plan_episode(inputs, script, engine, "", mp3)
         return "built" if reused is not None else "changed"
 
     def sentences(self, slug: str) -> list[dict[str, object]]:
