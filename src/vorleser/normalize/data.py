@@ -31,6 +31,8 @@ class TableSpec:
     """Whether a language whose passes use the table must ship it (else: no rows)."""
     project: bool = False
     """Whether a project may add rows with a file of the same name next to vorleser.toml."""
+    normalize: bool = True
+    """Whether normalization reads it (False: `vorleser check` does, the voice never does)."""
 
 
 TABLES: dict[str, TableSpec] = {
@@ -67,9 +69,11 @@ TABLES: dict[str, TableSpec] = {
     "cases.tsv": TableSpec(("word", "case"), ("cases",), required=False),
     "indefinite.tsv": TableSpec(("case", "m", "f", "n"), ("indefinite",)),
     "day_words.tsv": TableSpec(("word",), ("day_words",), required=False),
-    "check_endings.tsv": TableSpec(("ending", "note"), ("check_endings",), required=False),
+    "check_endings.tsv": TableSpec(
+        ("ending", "note"), ("check_endings",), required=False, normalize=False
+    ),
     "foreign_hints.tsv": TableSpec(
-        ("pattern", "language", "note"), ("foreign_hints",), required=False
+        ("pattern", "language", "note"), ("foreign_hints",), required=False, normalize=False
     ),
 }
 
