@@ -10,6 +10,8 @@ for a source tree run without installed metadata; installed entry points win ove
 
 from __future__ import annotations
 
+import sys
+from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Literal, cast
@@ -42,8 +44,18 @@ BUILTINS: dict[Kind, dict[str, str]] = {
 def targets(kind: Kind) -> dict[str, str]:
     """Name -> import string of every registered plugin of `kind`."""
     found = dict(BUILTINS[kind])
-    found.update({ep.name: ep.value for ep in entry_points(group=f"vorleser.{kind}")})
+    found.update(_installed(kind, tuple(sys.path)))
     return found
+
+
+@lru_cache(maxsize=16)
+def _installed(kind: Kind, path: tuple[str, ...]) -> dict[str, str]:
+    """Entry points of `kind` on `path`.
+
+    Scanning every installed distribution costs tens of milliseconds, and readers are looked
+    up once per article; the answer holds for as long as sys.path is the same.
+    """
+    return {ep.name: ep.value for ep in entry_points(group=f"vorleser.{kind}")}
 
 
 def names(kind: Kind) -> list[str]:
