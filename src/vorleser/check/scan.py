@@ -23,6 +23,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _URLISH = re.compile(r"(?i)\b(?:https?|www)\b\S*|[^\W\d_]+(?:\.[^\W\d_]+)+(?:/\S*)?|\S*/\S+")
 #: Typography every engine reads as a pause or not at all; anything else is a leftover symbol.
 _PUNCTUATION = frozenset(".,;:!?-–—'’\"„“”‚‘»«›‹()…")
+_SYMBOL = re.compile(rf"[^\w\s{re.escape(''.join(sorted(_PUNCTUATION)))}]|_")
 _ALL_CAPS = re.compile(r"(?<![\w-])[^\W\d_a-zäöüß]{2,}(?![\w])")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 
@@ -162,11 +163,10 @@ def leftovers(
     rest = _URLISH.sub(" ", spoken)
     for m in _DIGITS.finditer(rest):
         found.append(Leftover("digits", m.group(), place, "digits the number rules did not read"))
-    for ch in dict.fromkeys(c for c in rest if not (c.isalnum() or c.isspace())):
-        if ch not in _PUNCTUATION:
-            found.append(
-                Leftover("symbol", ch, place, "a symbol the engine may read or skip; reword it")
-            )
+    for ch in dict.fromkeys(_SYMBOL.findall(rest)):
+        found.append(
+            Leftover("symbol", ch, place, "a symbol the engine may read or skip; reword it")
+        )
     known = set(acronyms) | set(lexicon)
     for m in _ALL_CAPS.finditer(place.text):
         token = m.group()
