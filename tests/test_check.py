@@ -163,12 +163,33 @@ def test_lexicon_file_keeps_comments_order_and_unknown_columns(tmp_path: Path) -
     lexicon = LexiconFile(path)
     lexicon.set(Entry("Kuleba", "Kulleba", note="neu"))
     lexicon.set(Entry("Mearsheimer", "Mirschaimer", lang="en"))
-    lexicon.save()
-    assert path.read_text("utf-8") == (
+    assert lexicon.text() == (
         "# Namen\nword\trespelling\tipa\tlang\tnote\n"
         "Kuleba\tKulleba\t-\t-\tneu\n# Orte\nMinsk\tMinnsk\t-\t-\t\n"
         "Mearsheimer\tMirschaimer\t-\ten\t\n"
     )
+
+
+def test_lexicon_save_is_checked_by_the_loader_first(tmp_path: Path) -> None:
+    from vorleser.errors import TableError
+    from vorleser.normalize.data import COLUMNS
+
+    header = "\t".join(COLUMNS["lexicon.tsv"])
+    path = tmp_path / "lexicon.tsv"
+    path.write_text(f"# Namen\n{header}\n", "utf-8")
+    lexicon = LexiconFile(path)
+    lexicon.set(Entry("Kuleba", "Kulehba"))
+    lexicon.save("de")
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[:2] == ["# Namen", header] and lines[2].startswith("Kuleba\tKulehba\t-\t")
+
+    odd = tmp_path / "odd.tsv"
+    odd.write_text(f"{header}\tquelle\n", "utf-8")  # a column the loader does not know
+    lexicon = LexiconFile(odd)
+    lexicon.set(Entry("Kuleba", "Kulehba"))
+    with pytest.raises(TableError, match=r"odd\.tsv:1"):
+        lexicon.save("de")
+    assert odd.read_text("utf-8") == f"{header}\tquelle\n"  # nothing written
 
 
 def test_asr_without_a_usable_model_is_one_error_line(project: Path, tmp_path: Path) -> None:

@@ -136,10 +136,25 @@ class LexiconFile:
         """The file's text as it would be saved."""
         return "".join(self.lines)
 
-    def save(self) -> None:
-        """Check the result with the one TSV loader, then replace the file atomically."""
-        parse_table(self.text(), str(self.path), self.columns)
-        atomic.write_text(self.path, self.text())
+    def save(self, language: str) -> None:
+        """Check the result as the normalizer of `language` will read it, then replace the
+        file atomically: a bad entry is refused before anything is written."""
+        import tempfile
+
+        from vorleser.lang import load_language
+        from vorleser.normalize.data import LanguageData
+
+        text = self.text()
+        parse_table(text, str(self.path), self.columns)
+        lang = load_language(language)
+        with tempfile.TemporaryDirectory(prefix="vorleser-lexicon-") as tmp:
+            (Path(tmp) / FILENAME).write_text(text, "utf-8")
+            try:
+                LanguageData(lang.code, lang.package, Path(tmp)).require([FILENAME])
+            except TableError as exc:
+                line = exc.where.rsplit(":", 1)[-1]
+                raise TableError(f"{self.path}:{line}", exc.problem) from None
+        atomic.write_text(self.path, text)
 
 
 def lint(

@@ -18,7 +18,8 @@ from vorleser.check.report import Leftover, Place, WordFlag
 
 #: A word: letters only; a hyphenated compound ("Audio-Ausgabe") is one word.
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_PHONEMES = re.compile(r"\[\[.*?\]\]")
+#: What the normalizer hands the engine as it is: [[phonemes]] and ⟨lang:foreign words⟩.
+_PHONEMES = re.compile(r"\[\[.*?\]\]|⟨[^⟩]*⟩")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _URLISH = re.compile(r"(?i)\b(?:https?|www)\b\S*|[^\W\d_]+(?:\.[^\W\d_]+)+(?:/\S*)?|\S*/\S+")
 #: Typography every engine reads as a pause or not at all; anything else is a leftover symbol.

@@ -228,7 +228,7 @@ class StudioProject:
             before = {(p.slug, p.index): p.spoken for s in self.scripts.values() for p in places(s)}
             lexicon = self.lexicon_file()
             lexicon.set(entry)
-            lexicon.save()
+            lexicon.save(self.config.podcast.language)
             self.reload()
             changed = [
                 p
