@@ -46,6 +46,9 @@ class BuildRunner:
     def finish(self) -> None:
         self.status = replace(self.status, done=self.status.total)
 
+    def note(self, text: str) -> None:
+        self.status = replace(self.status, label=text)
+
     def begin(self) -> bool:
         """Start a build; False when one is already running."""
         with self._lock:
