@@ -25,7 +25,6 @@ from vorleser.model import Article, Episode, Script
 from vorleser.preflight import check_project
 from vorleser.progress import NoProgress, Progress
 from vorleser.publish import keep, layout, publish
-from vorleser.publish.feedcheck import feed_warnings
 from vorleser.publish.options import site_options
 from vorleser.script import ScriptSettings, make_script
 from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
@@ -126,6 +125,8 @@ def build(
         podcast = replace(config.podcast, episodes=published, guid=guid)
         publish(podcast, out_dir, site_options(config.settings.site))
         keep.remember(published, _state_dir(config), out_dir)
+    from vorleser.publish.feedcheck import feed_warnings  # lxml: not for `speak`
+
     warnings = [*audio_warnings(audio, config), *kept.lost, *waiting.lost]
     warnings += feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(

@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 import struct
 from pathlib import Path
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from vorleser import atomic
-from vorleser.audio import Samples
 from vorleser.digest import parts_digest
 from vorleser.errors import AudioError
+
+if TYPE_CHECKING:  # numpy is loaded by get/put only: a no-op run checks keys without it
+    from vorleser.audio import Samples
 
 _MAGIC = b"VLS2"
 _HEADER = struct.Struct("<4sIf")
@@ -80,6 +80,8 @@ class SentenceCache:
         if len(data) < _HEADER.size or data[:4] != _MAGIC or (len(data) - _HEADER.size) % 2:
             self.corrupt.append(key)
             return None
+        import numpy as np
+
         _, rate, level = _HEADER.unpack_from(data)
         pcm = np.frombuffer(data, dtype="<i2", offset=_HEADER.size)
         return Entry(
@@ -104,6 +106,8 @@ class SentenceCache:
 
     def put(self, key: str, samples: Samples, rate: int, level: float | None = None) -> None:
         """Store samples (and their speech level, when known) atomically."""
+        import numpy as np
+
         pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
         header = _HEADER.pack(_MAGIC, rate, math.nan if level is None else level)
         atomic.write_bytes(self._path(key), header + pcm.tobytes())

@@ -13,7 +13,6 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 from importlib import import_module
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Literal, cast
 
 from vorleser.errors import EngineError, VorleserError
@@ -54,7 +53,10 @@ def _installed(kind: Kind, path: tuple[str, ...]) -> dict[str, str]:
 
     Scanning every installed distribution costs tens of milliseconds, and readers are looked
     up once per article; the answer holds for as long as sys.path is the same.
+    importlib.metadata is imported only here, so the CLI starts without it.
     """
+    from importlib.metadata import entry_points
+
     return {ep.name: ep.value for ep in entry_points(group=f"vorleser.{kind}")}
 
 

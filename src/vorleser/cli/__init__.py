@@ -16,19 +16,54 @@ import click
 from vorleser.errors import VorleserError
 from vorleser.registry import import_target
 
-#: command name -> "module:attribute" of its click command.
-COMMANDS: dict[str, str] = {
-    "build": "vorleser.cli.build:build",
-    "check": "vorleser.cli.check:check",
-    "speak": "vorleser.cli.speak:speak",
-    "studio": "vorleser.cli.studio:studio",
-    "normalize": "vorleser.cli.normalize:normalize",
-    "serve": "vorleser.cli.serve:serve",
-    "voices": "vorleser.cli.voices:voices",
-    "import": "vorleser.cli.imports:import_group",
-    "init": "vorleser.cli.init:init",
-    "publish": "vorleser.cli.publish:publish_group",
-    "sync": "vorleser.cli.sync:sync",
+#: command name -> ("module:attribute" of its click command, its short help in `--help`).
+#: The short help is repeated here so that `vorleser --help` imports no command module (and so
+#: no numpy or audio stack); tests/test_cli_startup.py checks it equals the command's own.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": (
+        "vorleser.cli.build:build",
+        "Build audio editions, feed and pages for the project in PROJECT_DIR.",
+    ),
+    "speak": (
+        "vorleser.cli.speak:speak",
+        "Read ARTICLE (Markdown, HTML file or URL) aloud into an MP3.",
+    ),
+    "normalize": (
+        "vorleser.cli.normalize:normalize",
+        "Print the spoken form of each line read from stdin (exactly one line per line).",
+    ),
+    "serve": (
+        "vorleser.cli.serve:serve",
+        "Serve the built site OUT (default: site) on http://HOST:PORT/ until Ctrl+C.",
+    ),
+    "voices": (
+        "vorleser.cli.voices:voices",
+        "List installed voices (name, language, quality, path); subcommands add more.",
+    ),
+    "import": (
+        "vorleser.cli.imports:import_group",
+        "Import articles into PROJECT_DIR/articles/ as Markdown with front matter.",
+    ),
+    "init": (
+        "vorleser.cli.init:init",
+        "Create a project in DIRECTORY: vorleser.toml, articles/ and lexicon.tsv.",
+    ),
+    "publish": (
+        "vorleser.cli.publish:publish_group",
+        "Publish built episodes back to where the articles came from.",
+    ),
+    "sync": (
+        "vorleser.cli.sync:sync",
+        "Import, build, deploy and publish the project in PROJECT_DIR, unattended.",
+    ),
+    "check": (
+        "vorleser.cli.check:check",
+        "Report what the voice will guess at in PROJECT_DIR or one ARTICLE file.",
+    ),
+    "studio": (
+        "vorleser.cli.studio:studio",
+        "See, hear and fix what will be said: a local web app for the project in PROJECT_DIR.",
+    ),
 }
 
 
@@ -39,9 +74,10 @@ class _LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
+        target = entry[0]
         try:
             cmd = cast(click.Command, import_target(target))
         except ModuleNotFoundError as exc:
@@ -49,6 +85,14 @@ class _LazyGroup(click.Group):
                 return None
             raise
         return cmd
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's command list, from the table instead of importing every command."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(n, click.utils.make_default_short_help(COMMANDS[n][1], limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from vorleser.episodes.job import EpisodeJob, EpisodeResult
-from vorleser.episodes.make import make_episode
 from vorleser.errors import ClusterError, VorleserError
 from vorleser.executor import Executor
 from vorleser.model import Episode
@@ -124,6 +123,8 @@ def run(
 
 
 def _submit(executor: Executor, work: SynthBatch | EpisodeJob) -> Future[Any]:
+    from vorleser.episodes.make import make_episode  # numpy and the audio stack: only for work
+
     if isinstance(work, EpisodeJob):
         return executor.submit(make_episode, work)
     return executor.submit(synthesize_batch, work)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from vorleser.audio import Samples
+if TYPE_CHECKING:  # numpy only for type checkers: a no-op run never loads it
+    from vorleser.audio import Samples
 
 
 @dataclass(frozen=True)

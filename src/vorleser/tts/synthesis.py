@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from vorleser.audio import Samples, silence
 from vorleser.cache import SentenceCache
 from vorleser.tts import Engine, VoiceSpec, load_engine
+
+if TYPE_CHECKING:  # numpy is imported where samples are made: planning a build needs none
+    from vorleser.audio import Samples
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ def speak(engine: Engine, text: str) -> Samples:
     limit = engine.info.max_sentence_chars
     if not limit or len(text) <= limit:
         return _joined(engine, text)
+    import numpy as np
+
+    from vorleser.audio import silence
     from vorleser.script.clauses import split_long
 
     pieces = [_joined(engine, p) for p in split_long(text, limit)]
@@ -57,6 +61,8 @@ def speak(engine: Engine, text: str) -> Samples:
 
 
 def _joined(engine: Engine, text: str) -> Samples:
+    import numpy as np
+
     chunks = [chunk.samples for chunk in engine.synthesize(text)]
     if not chunks:
         return np.zeros(0, dtype=np.float32)
