@@ -1,6 +1,7 @@
 """How far a whole vorleser run is from the physical floor: the raw speech engine on the same text.
 
 Usage: python bench/floor.py [--runs 3] [--engines espeak,piper] [--jobs 2] [--articles 100]
+                             [--vs OTHER_PYTHON]
 
 For a short article (one example) and a long one (the three examples twice, about 12 minutes), it
 times in one run, per engine:
@@ -14,8 +15,16 @@ times in one run, per engine:
 - their ratio (goal: at most 3x for espeak, 1.1x for Piper).
 
 Then start-up: `vorleser --help`, a no-op `speak` (the same article again, warm cache, output up
-to date) and a no-op build of `--articles` generated articles. Medians of `--runs`; printed,
-never asserted by tests.
+to date) and a no-op build of `--articles` generated articles, next to a bare `python -c pass`
+(the interpreter's own start-up, which no code of ours can go below). Medians of `--runs`;
+printed, never asserted by tests.
+
+Fairness on a shared machine: every figure is wall time *and* CPU time (user + system of the
+process and all its children), since a loaded machine inflates wall times unevenly; the
+vorleser processes run without PYTHONDONTWRITEBYTECODE (an installed package has its bytecode,
+and compiling our sources on every start would be charged to start-up), after one warm-up run.
+`--vs OTHER_PYTHON` times a second installation (another checkout's venv, e.g. main) in the
+same runs, interleaved, and prints its figures and ratios beside ours.
 """
 
 from __future__ import annotations
@@ -23,7 +32,9 @@ from __future__ import annotations
 import argparse
 import ctypes
 import multiprocessing
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,13 +50,15 @@ EXAMPLES = ROOT / "examples" / "articles"
 FRONT_MATTER = re.compile(r"(?s)\A---\n.*?\n---\n")
 
 
-def _vorleser(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _vorleser(
+    *args: str, env: dict[str, str] | None = None, python: str = sys.executable
+) -> subprocess.CompletedProcess[str]:
     out = subprocess.run(
-        [sys.executable, "-m", "vorleser", *args],
+        [python, "-m", "vorleser", *args],
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env=env if env is not None else _env(None),
     )
     if out.returncode != 0:
         raise SystemExit(f"vorleser {' '.join(args)} failed:\n{out.stderr[-3000:]}")
@@ -91,10 +104,30 @@ def spoken_sentences(article: Path, tmp: Path) -> list[str]:
     return [s for s in spoken if s.strip()]
 
 
-def _env(cache: Path) -> dict[str, str]:
-    import os
+def _env(cache: Path | None) -> dict[str, str]:
+    """The environment of a measured run: its own cache, and bytecode written as installed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    return env
 
-    return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+class Timed:
+    """Wall and CPU seconds (user + system of all waited-for children) of a `with` block."""
+
+    def __enter__(self) -> Timed:
+        self._wall = time.perf_counter()
+        self._cpu = self._children_cpu()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = self._children_cpu() - self._cpu
+
+    @staticmethod
+    def _children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
 
 
 # --- the raw engines, one fresh process per share of the sentences ------------------------------
@@ -142,39 +175,39 @@ def _raw_piper(sentences: Sequence[str]) -> None:
 RAW: dict[str, Callable[[Sequence[str]], None]] = {"espeak": _raw_espeak, "piper": _raw_piper}
 
 
-def raw_seconds(engine: str, sentences: list[str], jobs: int) -> float:
-    """Wall time of `jobs` fresh processes speaking their share of `sentences`."""
+def raw_seconds(engine: str, sentences: list[str], jobs: int) -> Timed:
+    """`jobs` fresh processes speaking their share of `sentences`."""
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters, as a user's run would have
     shares = [sentences[i::jobs] for i in range(jobs)]
-    t0 = time.perf_counter()
-    procs = [ctx.Process(target=RAW[engine], args=(share,)) for share in shares]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join()
-        if p.exitcode != 0:
-            raise SystemExit(f"raw {engine} process failed with exit code {p.exitcode}")
-    return time.perf_counter() - t0
+    with Timed() as timed:
+        procs = [ctx.Process(target=RAW[engine], args=(share,)) for share in shares]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+            if p.exitcode != 0:
+                raise SystemExit(f"raw {engine} process failed with exit code {p.exitcode}")
+    return timed
 
 
 # --- vorleser itself -----------------------------------------------------------------------------
 
 
-def speak_seconds(engine: str, article: Path, tmp: Path, run: int) -> float:
+def speak_seconds(engine: str, article: Path, tmp: Path, tag: str, python: str) -> Timed:
     """One cold `vorleser speak` of `article`."""
     eng, voice = VOICES[engine]
-    args = ["speak", str(article), "-o", str(tmp / f"{engine}-{article.stem}-{run}.mp3"), "-q"]
+    args = ["speak", str(article), "-o", str(tmp / f"{engine}-{article.stem}-{tag}.mp3"), "-q"]
     args += ["--engine", eng] + (["--voice", voice] if voice else [])
-    env = _env(tmp / f"cache-{engine}-{article.stem}-{run}")
-    t0 = time.perf_counter()
-    _vorleser(*args, env=env)
-    return time.perf_counter() - t0
+    env = _env(tmp / f"cache-{engine}-{article.stem}-{tag}")
+    with Timed() as timed:
+        _vorleser(*args, env=env, python=python)
+    return timed
 
 
-def build_seconds(engine: str, article: Path, tmp: Path, run: int, jobs: int) -> float:
+def build_seconds(engine: str, article: Path, tmp: Path, tag: str, jobs: int, python: str) -> Timed:
     """One cold `vorleser build` of a project holding only `article`."""
     generator = load_generator()
-    project = tmp / f"project-{engine}-{article.stem}-{run}"
+    project = tmp / f"project-{engine}-{article.stem}-{tag}"
     (project / "articles").mkdir(parents=True)
     (project / "articles" / article.name).write_text(article.read_text("utf-8"), "utf-8")
     toml = (ROOT / "examples" / "vorleser.toml").read_text("utf-8")
@@ -182,36 +215,71 @@ def build_seconds(engine: str, article: Path, tmp: Path, run: int, jobs: int) ->
     (project / "vorleser.toml").write_text(
         toml.rstrip() + "\n\n" + generator.voice_toml(*VOICES[engine]), "utf-8"
     )
-    t0 = time.perf_counter()
-    _vorleser("build", str(project), "-q", "--jobs", str(jobs))
-    return time.perf_counter() - t0
+    with Timed() as timed:
+        _vorleser("build", str(project), "-q", "--jobs", str(jobs), python=python)
+    return timed
 
 
-def startup(tmp: Path, runs: int, articles: int) -> None:
-    """`--help`, a no-op speak and a no-op build of `articles` articles."""
-    helps = []
-    for _ in range(max(5, runs)):
-        t0 = time.perf_counter()
-        _vorleser("--help")
-        helps.append(time.perf_counter() - t0)
+def _median(timings: list[Timed]) -> tuple[float, float]:
+    return (
+        statistics.median(t.wall for t in timings),
+        statistics.median(t.cpu for t in timings),
+    )
+
+
+def _figure(label: str, timings: list[Timed], raw: tuple[float, float] | None = None) -> str:
+    wall, cpu = _median(timings)
+    if raw is None:
+        return f"{label} {wall:.2f} s wall, {cpu:.2f} s cpu"
+    return (
+        f"{label} {wall:.2f} s = {wall / raw[0]:.1f}x wall, {cpu:.2f} s = {cpu / raw[1]:.1f}x cpu"
+    )
+
+
+def startup(tmp: Path, runs: int, articles: int, pythons: dict[str, str]) -> None:
+    """`--help`, a no-op speak and a no-op build of `articles` articles, per installation."""
     article = EXAMPLES / "waffenstillstand.md"
-    mp3, env = tmp / "noop.mp3", _env(tmp / "cache-noop")
-    _vorleser("speak", str(article), "-o", str(mp3), "-q", env=env)
-    speaks = []
+    generator = load_generator()
+    projects = {who: generator.write_project(tmp / f"noop-{who}", articles) for who in pythons}
+    times: dict[str, dict[str, list[Timed]]] = {
+        who: {"python": [], "help": [], "speak": [], "build": []} for who in pythons
+    }
+    for who, python in pythons.items():  # warm-up: bytecode, caches, outputs up to date
+        env = _env(tmp / f"cache-noop-{who}")
+        _vorleser(
+            "speak", str(article), "-o", str(tmp / f"noop-{who}.mp3"), "-q", env=env, python=python
+        )
+        _vorleser("build", str(projects[who]), "-q", python=python)
+    for _ in range(max(5, runs)):
+        for who, python in pythons.items():
+            with Timed() as timed:
+                subprocess.run([python, "-c", "pass"], check=True, env=_env(None))
+            times[who]["python"].append(timed)
+            with Timed() as timed:
+                _vorleser("--help", python=python)
+            times[who]["help"].append(timed)
     for _ in range(runs):
-        t0 = time.perf_counter()
-        _vorleser("speak", str(article), "-o", str(mp3), "-q", env=env)
-        speaks.append(time.perf_counter() - t0)
-    project = load_generator().write_project(tmp / "noop-build", articles)
-    _vorleser("build", str(project), "-q")
-    builds = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        _vorleser("build", str(project), "-q")
-        builds.append(time.perf_counter() - t0)
-    print(f"vorleser --help: {statistics.median(helps) * 1000:.0f} ms (goal < 150 ms)")
-    print(f"no-op speak: {statistics.median(speaks) * 1000:.0f} ms (goal < 300 ms)")
-    print(f"no-op build of {articles} articles: {statistics.median(builds):.2f} s (goal < 1 s)")
+        for who, python in pythons.items():
+            env = _env(tmp / f"cache-noop-{who}")
+            mp3 = tmp / f"noop-{who}.mp3"
+            with Timed() as timed:
+                _vorleser("speak", str(article), "-o", str(mp3), "-q", env=env, python=python)
+            times[who]["speak"].append(timed)
+            with Timed() as timed:
+                _vorleser("build", str(projects[who]), "-q", python=python)
+            times[who]["build"].append(timed)
+    for who, found in times.items():
+        ms = {
+            key: tuple(v * 1000 for v in _median(found[key])) for key in ("python", "help", "speak")
+        }
+        build_wall, build_cpu = _median(found["build"])
+        print(
+            f"[{who}] python -c pass {ms['python'][0]:.0f} ms ({ms['python'][1]:.0f} ms cpu) | "
+            f"vorleser --help {ms['help'][0]:.0f} ms ({ms['help'][1]:.0f} ms cpu; goal < 150 ms) | "
+            f"no-op speak {ms['speak'][0]:.0f} ms ({ms['speak'][1]:.0f} ms cpu; goal < 300 ms) | "
+            f"no-op build of {articles} articles {build_wall:.2f} s ({build_cpu:.2f} s cpu; "
+            "goal < 1 s)"
+        )
 
 
 def main() -> None:
@@ -220,8 +288,14 @@ def main() -> None:
     parser.add_argument("--engines", default="espeak,piper")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument(
+        "--vs", default="", help="another installation's python, timed in the same runs"
+    )
     args = parser.parse_args()
     goals = {"espeak": 3.0, "piper": 1.1}
+    pythons = {"this": sys.executable} | ({"vs": args.vs} if args.vs else {})
+    if args.vs:
+        print(f"[this] = {sys.executable}\n[vs] = {args.vs}")
     with tempfile.TemporaryDirectory(prefix="vorleser-floor-") as name:
         tmp = Path(name)
         articles = write_articles(tmp / "articles")
@@ -230,18 +304,28 @@ def main() -> None:
             chars = sum(len(s) for s in sentences)
             print(f"{label}: {len(sentences)} sentences, {chars} spoken characters")
             for engine in args.engines.split(","):
-                raws, speaks, builds = [], [], []
+                raws: list[Timed] = []
+                speaks: dict[str, list[Timed]] = {who: [] for who in pythons}
+                builds: dict[str, list[Timed]] = {who: [] for who in pythons}
                 for run in range(args.runs):
                     raws.append(raw_seconds(engine, sentences, args.jobs))
-                    speaks.append(speak_seconds(engine, article, tmp, run))
-                    builds.append(build_seconds(engine, article, tmp, run, args.jobs))
-                raw, spk, bld = (statistics.median(x) for x in (raws, speaks, builds))
+                    for who, python in pythons.items():
+                        tag = f"{who}-{run}"
+                        speaks[who].append(speak_seconds(engine, article, tmp, tag, python))
+                        builds[who].append(
+                            build_seconds(engine, article, tmp, tag, args.jobs, python)
+                        )
+                raw = _median(raws)
                 print(
-                    f"  {engine}: raw engine {raw:.2f} s on {args.jobs} processes | "
-                    f"speak {spk:.2f} s = {spk / raw:.1f}x | build -j {args.jobs} {bld:.2f} s "
-                    f"= {bld / raw:.1f}x (goal {goals[engine]}x; medians of {args.runs})"
+                    f"  {engine}: {_figure(f'raw engine on {args.jobs} processes', raws)} "
+                    f"(goal {goals[engine]}x; medians of {args.runs})"
                 )
-        startup(tmp, args.runs, args.articles)
+                for who in pythons:
+                    print(
+                        f"    [{who}] {_figure('speak', speaks[who], raw)} | "
+                        f"{_figure(f'build -j {args.jobs}', builds[who], raw)}"
+                    )
+        startup(tmp, args.runs, args.articles, pythons)
 
 
 if __name__ == "__main__":
