@@ -2,15 +2,18 @@
 
 Makes the same frames as `encode_mp3` does in one stream: each block is upsampled with its
 neighbours' samples as filter context (so the result equals upsampling the whole track), fed
-to one LAME encoder as it comes, and written out; the Info frame, which needs the frame count,
+to one LAME encoder as it comes (on a thread of its own, so that encoding one block overlaps
+making the next), and written out; the Info frame, which needs the frame count,
 is reserved at the start and filled in at the end.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from vorleser import atomic
 from vorleser.audio import Samples
@@ -67,6 +70,10 @@ class Mp3Stream:
         self._frames = 0
         self._first = b""
         self._pending = b""
+        # One encoder thread: blocks are encoded strictly in order, while the caller makes the
+        # next block (lameenc releases the GIL), which takes LAME off the critical path.
+        self._lame = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vorleser-lame")
+        self._encoding: Future[bytes] | None = None
 
     def write(self, block: Samples) -> None:
         """Add the next block of samples (at the input rate)."""
@@ -81,6 +88,7 @@ class Mp3Stream:
             if self._held is not None:
                 self._encode(self._held, np.zeros(0, dtype=np.float32))
                 self._held = None
+            self._collect()
             self._emit(bytes(self._encoder.flush()))
             if len(self._pending) >= 4:  # counted as _count_frames counts a last, short frame
                 self._frames += 1
@@ -95,6 +103,7 @@ class Mp3Stream:
         except OSError as exc:
             raise atomic.write_error(self.dest, exc) from exc
         finally:
+            self._lame.shutdown(wait=True)
             self._file.close()
 
     def _encode(self, block: Samples, after: Samples) -> None:
@@ -108,7 +117,18 @@ class Mp3Stream:
         self._tail = np.concatenate((self._tail, block))[-self.CONTEXT :]
         ints = np.clip(pcm * (32768.0 * LAME_LEVEL_COMPENSATION), -32768, 32767).astype("<i2")
         self._samples += len(ints)
-        self._emit(bytes(self._encoder.encode(ints.tobytes())))
+        self._collect()
+        self._encoding = self._lame.submit(self._lame_encode, ints)
+
+    def _lame_encode(self, ints: npt.NDArray[np.int16]) -> bytes:
+        return bytes(self._encoder.encode(ints.tobytes()))
+
+    def _collect(self) -> None:
+        """Write out the block the encoder thread is working on, once it is done."""
+        if self._encoding is not None:
+            data = self._encoding.result()
+            self._encoding = None
+            self._emit(data)
 
     def _emit(self, data: bytes) -> None:
         """Write frames as they come, counting them (a frame may span two calls)."""
