@@ -299,11 +299,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vorleser-floor-") as name:
         tmp = Path(name)
         articles = write_articles(tmp / "articles")
-        for label, article in articles.items():
+        engines = [e for e in args.engines.split(",") if e]  # --engines "": start-up only
+        for label, article in articles.items() if engines else ():
             sentences = spoken_sentences(article, tmp)
             chars = sum(len(s) for s in sentences)
             print(f"{label}: {len(sentences)} sentences, {chars} spoken characters")
-            for engine in args.engines.split(","):
+            for engine in engines:
                 raws: list[Timed] = []
                 speaks: dict[str, list[Timed]] = {who: [] for who in pythons}
                 builds: dict[str, list[Timed]] = {who: [] for who in pythons}
