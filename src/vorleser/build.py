@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from vorleser import atomic, state
+from vorleser import atomic, state, takedown
 from vorleser.backfill import Backfill, select
 from vorleser.config import Config, cluster_problem, load_config
 from vorleser.episodes import AudioPlan, AudioResult, EpisodeInputs, make_audio, plan_audio, resize
@@ -99,7 +99,10 @@ def build(
 
     describe = functools.cache(describe_voice)  # each voice once per build
     with _timed(clock, "script"):
-        articles = state.date_undated(read_articles(config, failures), _state_dir(config))
+        articles, withdrawn = takedown.leave_out(
+            read_articles(config, failures, out_dir), _state_dir(config)
+        )
+        articles = state.date_undated(articles, _state_dir(config))
         scripts = make_scripts(articles, config, failures, describe)
     workers = jobs if jobs is not None else config.settings.build.jobs
     with _timed(clock, "audio"):
@@ -116,18 +119,19 @@ def build(
     chosen = {id(w) for w in plan.work}
     left = [w.source for w in planned.work if id(w) not in chosen]
     waiting = keep.keep_failed(left, episodes, _state_dir(config), out_dir)
-    published = tuple(
-        sorted(episodes + kept.episodes + waiting.episodes, key=_date_and_slug, reverse=True)
-    )
+    gone = takedown.withdrawn(_state_dir(config))  # a withdrawn article is never kept
+    held = tuple(e for e in kept.episodes + waiting.episodes if e.article.slug not in gone)
+    published = tuple(sorted(episodes + held, key=_date_and_slug, reverse=True))
     with _timed(clock, "publish"):
         feed_url = layout.url(config.podcast, layout.FEED)
         guid = state.podcast_guid(_state_dir(config), feed_url)
         podcast = replace(config.podcast, episodes=published, guid=guid)
         publish(podcast, out_dir, site_options(config.settings.site))
         keep.remember(published, _state_dir(config), out_dir)
+        takedown.prune_outputs(out_dir, gone)
     from vorleser.publish.feedcheck import feed_warnings  # lxml: not for `speak`
 
-    warnings = [*audio_warnings(audio, config), *kept.lost, *waiting.lost]
+    warnings = [*withdrawn, *audio_warnings(audio, config), *kept.lost, *waiting.lost]
     warnings += feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(
         articles=len(episodes),
@@ -226,7 +230,18 @@ def _cover(config: Config, out_dir: Path) -> Path:
 
     dest = out_dir / (config.podcast.cover or "cover.jpg")
     source = config.path(config.settings.podcast.cover)
-    if source is not None:
+    if source is not None and dest.exists() and source.resolve() == dest.resolve():
+        # Building into the project folder: the original is never converted in place.
+        from vorleser.errors import PublishError
+        from vorleser.publish.artwork import art_problem
+
+        if (problem := art_problem(source)) is not None:
+            raise PublishError(
+                str(source),
+                f"{problem}; the output folder holds the original cover, which is never "
+                "converted in place: build into another folder (-o) or fix the cover",
+            )
+    elif source is not None:
         prepare_cover(source, dest)
     else:
         default_cover(config.podcast.title, dest)
@@ -256,14 +271,25 @@ def _guarded(failures: list[tuple[str, str]], source: str, step: Callable[[], ob
         failures.append((source, exc.problem if exc.where == source else str(exc)))
 
 
-def read_articles(config: Config, failures: list[tuple[str, str]]) -> list[Article]:
-    """Every article of the project; unreadable ones and duplicate slugs go to `failures`."""
+def read_articles(
+    config: Config, failures: list[tuple[str, str]], out_dir: Path | None = None
+) -> list[Article]:
+    """Every article of the project; unreadable ones and duplicate slugs go to `failures`.
+
+    The output folder `out_dir` is never read back as articles.
+    """
     paths = [config.project_dir / p for p in config.settings.articles.paths]
     articles: list[Article] = []
-    for path in find_articles(paths):
+    max_bytes = config.settings.articles.max_bytes
+    skip = (out_dir,) if out_dir is not None else ()
+    for path in find_articles(paths, skip=skip):
 
         def step(p: Path = path) -> None:
-            articles.append(read_article(str(p), defaults={"language": config.podcast.language}))
+            articles.append(
+                read_article(
+                    str(p), max_bytes=max_bytes, defaults={"language": config.podcast.language}
+                )
+            )
 
         _guarded(failures, str(path), step)
     seen: dict[str, str] = {}

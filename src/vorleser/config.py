@@ -92,6 +92,14 @@ SETTINGS: tuple[Setting, ...] = (
         ["articles"],
         "Files or folders (relative to the project) holding the articles.",
     ),
+    Setting(
+        "articles",
+        "max_bytes",
+        int,
+        2_000_000,
+        "Largest article file read, in bytes; a larger one is refused with a message.",
+        min=1,
+    ),
     Setting("voice", "engine", str, "espeak", "Speech engine: 'espeak' (built in) or 'piper'."),
     Setting(
         "voice",

@@ -7,12 +7,16 @@ MP3s and players refuse transcripts. This handler fixes both and stays on the st
 
 from __future__ import annotations
 
+import html
+import io
 import logging
 import os
 import posixpath
 import re
 import shutil
 import sys
+import threading
+import urllib.parse
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,10 +55,41 @@ NAMED_TYPES: dict[str, str] = {layout.FEED: "application/rss+xml; charset=utf-8"
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
 
+MAX_CONNECTIONS = 512
+"""Connections served at once (one thread each); more are closed at once, so a flood of
+half-open connections cannot exhaust threads, and a few hundred leave room for real clients."""
+READ_TIMEOUT = 10.0
+"""Seconds a client may stay silent (half-open connections are dropped after this)."""
+
+
 class PreviewServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer that ignores clients hanging up mid-file (browsers do when seeking)."""
+    """A ThreadingHTTPServer that ignores clients hanging up mid-file (browsers do when seeking),
+    serves at most MAX_CONNECTIONS at once and drops silent clients after READ_TIMEOUT."""
 
     daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, *args: Any, max_connections: int = MAX_CONNECTIONS, **kwargs: Any) -> None:
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection in a thread when a slot is free, else close it at once."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """The base class's thread body, giving the slot back when the connection ends."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Log unexpected errors; a reset or broken connection is normal for media."""
@@ -71,9 +106,13 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000) -> Previe
     root = Path(root)
     if not (root / layout.INDEX).is_file():
         raise PublishError(str(root), "no built site here (index.html missing); run vorleser build")
+    if not 0 <= port <= 65535:
+        raise PublishError(f"port {port}", "not a TCP port; give a number from 0 to 65535")
     handler = partial(SiteHandler, directory=str(root.resolve()))
     try:
         return PreviewServer((host, port), handler)
+    except (OverflowError, ValueError) as exc:
+        raise PublishError(f"{host}:{port}", f"cannot listen ({exc})") from exc
     except OSError as exc:
         raise PublishError(
             f"{host}:{port}", f"cannot listen ({exc.strerror}); try another --port"
@@ -125,12 +164,30 @@ class SiteHandler(SimpleHTTPRequestHandler):
     """GET and HEAD with our content types, Range support and CORS for transcripts and chapters."""
 
     server_version = "vorleser-preview"
+    timeout = READ_TIMEOUT
     _remaining: int | None = None
+
+    def visible(self, path: str) -> bool:
+        """Whether `path` may be served: inside the site after resolving links, and neither a
+        hidden file (dotfiles, the build's temporary files) nor inside a hidden folder."""
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root + os.sep):
+            return False
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.directory))
+        return not any(
+            part.startswith(".")
+            for part in relative.split(os.sep)
+            if part not in (".", "")
+        )
 
     def send_head(self) -> IO[bytes] | None:  # type: ignore[override]
         """Send status and headers; return the file positioned at the first byte to send."""
         self._remaining = None
         path = self.translate_path(self.path)
+        if not self.visible(path):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
                 return super().send_head()  # the redirect to the slash URL
@@ -180,6 +237,31 @@ class SiteHandler(SimpleHTTPRequestHandler):
         except BaseException:
             fh.close()
             raise
+
+    def list_directory(self, path: str | os.PathLike[str]) -> IO[bytes] | None:
+        """A plain listing of the visible entries (no dotfiles, no links out of the site)."""
+        try:
+            names = sorted(os.listdir(path), key=str.lower)
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "No permission to list directory")
+            return None
+        items = []
+        for name in names:
+            full = os.path.join(path, name)
+            if self.visible(full):
+                shown = name + ("/" if os.path.isdir(full) else "")
+                href = urllib.parse.quote(shown)
+                items.append(f'<li><a href="{href}">{html.escape(shown)}</a></li>')
+        body = (
+            "<!doctype html><meta charset=utf-8><title>Index</title><ul>"
+            + "".join(items)
+            + "</ul>\n"
+        ).encode("utf-8")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         """Copy only the requested range (the whole file when there was no Range)."""

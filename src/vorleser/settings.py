@@ -42,6 +42,8 @@ class ArticlesSettings:
 
     paths: tuple[str, ...]
     """Files or folders (relative to the project) holding the articles."""
+    max_bytes: int
+    """Largest article file read, in bytes; a larger one is refused with a message."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from vorleser.errors import ArticleError
 from vorleser.ingest import read_article
 from vorleser.model import Episode
 from vorleser.progress import NoProgress, Progress
+from vorleser.safepaths import check_output_file
 
 
 def user_cache_dir() -> Path:
@@ -36,6 +37,9 @@ def speak(
     from vorleser.publish.chapters import render_chapters_json
     from vorleser.publish.transcript import render_vtt
 
+    inputs = [] if "://" in source else [Path(source)]
+    for path in (dest, dest.with_suffix(".vtt"), dest.with_name(dest.stem + ".chapters.json")):
+        check_output_file(path, inputs)
     article = read_article(source)
     if language:
         article = replace(article, language=language)

@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "vorleser.cli.studio:studio",
         "See, hear and fix what will be said: a local web app for the project in PROJECT_DIR.",
     ),
+    "remove": (
+        "vorleser.cli.remove:remove",
+        "Withdraw the article SLUG of the project in PROJECT_DIR (default: the current folder).",
+    ),
 }
 
 
@@ -135,6 +139,12 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as exc:  # a full or read-only disk, a folder where a file should be
+        if debug:
+            raise
+        where = exc.filename or "output"
+        click.echo(f"Error: {where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     except Exception as exc:
         if debug:
             raise

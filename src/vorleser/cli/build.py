@@ -87,6 +87,10 @@ def build(
         raise SystemExit(1) from exc
     except VorleserError as exc:
         fail(exc)
+    except OSError as exc:  # a full disk or a vanished folder while writing
+        where = exc.filename or out or project_dir / "site"
+        click.echo(f"Error: {where}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from exc
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     kept = set(report.kept)

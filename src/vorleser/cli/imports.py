@@ -30,6 +30,11 @@ _PROJECT = click.argument(
     default=".",
     type=click.Path(file_okay=False, path_type=Path),
 )
+_RESTORE = click.option(
+    "--restore",
+    is_flag=True,
+    help="Bring back articles that were deleted or removed since an earlier import.",
+)
 
 
 @import_group.command("feed")
@@ -47,7 +52,10 @@ _PROJECT = click.argument(
     show_default=True,
     help="Seconds between requests to one site when visiting article pages.",
 )
-def feed(source: str, project_dir: Path, summaries_only: bool, delay: float) -> None:
+@_RESTORE
+def feed(
+    source: str, project_dir: Path, summaries_only: bool, delay: float, restore: bool
+) -> None:
     """Import an RSS or Atom feed (a URL or a file).
 
     Items with the full text (content:encoded, Atom content) are taken as they are; for an item
@@ -63,7 +71,7 @@ def feed(source: str, project_dir: Path, summaries_only: bool, delay: float) -> 
         harvest = read_feed(source, pages=pages)
     except VorleserError as exc:
         fail(exc)
-    _finish(project_dir, harvest, ("feeds", source) if "://" in source else None)
+    _finish(project_dir, harvest, ("feeds", source) if "://" in source else None, restore)
 
 
 def _page_cache(project_dir: Path) -> Path:
@@ -73,6 +81,7 @@ def _page_cache(project_dir: Path) -> Path:
 @import_group.command("wordpress")
 @click.argument("url")
 @_PROJECT
+@_RESTORE
 @click.option(
     "--since",
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
@@ -95,6 +104,7 @@ def _page_cache(project_dir: Path) -> Path:
 def wordpress(
     url: str,
     project_dir: Path,
+    restore: bool,
     since: dt.datetime | None,
     user: str | None,
     app_password: str | None,
@@ -110,10 +120,12 @@ def wordpress(
         harvest = read_wordpress(spec)
     except VorleserError as exc:
         fail(exc)
-    _finish(project_dir, harvest, ("wordpress", url))
+    _finish(project_dir, harvest, ("wordpress", url), restore)
 
 
-def _finish(project_dir: Path, harvest: Harvest, source: tuple[str, str] | None) -> None:
+def _finish(
+    project_dir: Path, harvest: Harvest, source: tuple[str, str] | None, restore: bool = False
+) -> None:
     """Write the articles (initializing the project first if there is none), print what
     happened, exit 1 if any item failed."""
     from vorleser.cli.init import report_init
@@ -124,12 +136,14 @@ def _finish(project_dir: Path, harvest: Harvest, source: tuple[str, str] | None)
         if not has_project(project_dir) and (harvest.articles or harvest.site):
             info = harvest.site or (site_info(source[1]) if source else None)
             report_init(init_project(project_dir, info, source=source))
-        report = export(project_dir, harvest)
+        report = export(project_dir, harvest, restore=restore)
     except VorleserError as exc:
         fail(exc)
     for label, slugs in (("added", report.added), ("updated", report.updated)):
         for slug in slugs:
             click.echo(f"{label}: articles/{slug}.md")
+    for slug in report.withdrawn:
+        click.echo(f"withdrawn (deleted or removed; --restore brings it back): {slug}")
     for error in report.failures:
         click.echo(f"Error: {error}", err=True)
     click.echo(report.summary())

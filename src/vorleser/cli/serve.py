@@ -15,7 +15,13 @@ from vorleser.errors import VorleserError
 @click.argument(
     "out", required=False, default="site", type=click.Path(file_okay=False, path_type=Path)
 )
-@click.option("--port", default=8000, show_default=True, help="TCP port; 0 picks a free one.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port; 0 picks a free one.",
+)
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -13,15 +13,18 @@ from functools import cache
 from vorleser.model import Block, Link, Section
 from vorleser.tables import read_language_table
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|(?<=[\w.,;:!?“”\"')])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[\^?\d{1,3}\]:")
-_AUDIO_URL = re.compile(r"https?://\S+?\.(?:mp3|m4a|ogg|opus|wav)\b", re.I)
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUDIO_URL = re.compile(r"https?://\S{1,500}?\.(?:mp3|m4a|ogg|opus|wav)\b", re.I)
+# Neither part may run over a bracket or line end, so every match attempt stops at the next "[":
+# a flood of brackets costs linear time, not quadratic.
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>\[\]]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _MARKUP = re.compile(r"^[\s>#*_\-+]*|[*_]+")
 _SHORTCODE = re.compile(r"^\s*\[/?(?:audio|powerpress|podcast|smart_track_player)\b[^\]]*\]", re.I)
-_AUDIO_TAG = re.compile(r"<audio\b.*?(?:</audio>|/>)", re.I | re.S)
-_ENDS_SENTENCE = re.compile(r"[.!?:;…\"“”»«)\]]\s*$")
+_AUDIO_OPEN = re.compile(r"<audio\b", re.I)
+_AUDIO_CLOSE = re.compile(r"</audio>|/>", re.I)
+_SENTENCE_ENDS = frozenset('.!?:;…"“”»«)]')
+_URL = re.compile(r"https?://")
 _BYLINE_NAME = r"([A-ZÄÖÜ][\w.'’-]*(?:\s+(?:[A-ZÄÖÜ][\w.'’-]*|von|van|de|der|zu|al|el|bin)){0,4})"
 
 
@@ -56,7 +59,27 @@ def strip_footnote_markers(text: str) -> str:
 
 def drop_comments(text: str) -> str:
     """Remove HTML comments and <audio> elements (players are never read)."""
-    return _AUDIO_TAG.sub("", _COMMENT.sub("", text))
+    return _cut_spans(
+        _cut_spans(text, re.compile("<!--"), re.compile("-->")), _AUDIO_OPEN, _AUDIO_CLOSE
+    )
+
+
+def _cut_spans(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> str:
+    """`text` without the spans from each `opener` to the next `closer` after it.
+
+    A hand-made loop instead of a lazy `.*?` pattern: an unclosed opener ends the search
+    instead of being retried from every later opener (quadratic on "<!--" repeated).
+    """
+    out: list[str] = []
+    pos = 0
+    while (start := opener.search(text, pos)) is not None:
+        end = closer.search(text, start.end())
+        if end is None:
+            break
+        out.append(text[pos : start.start()])
+        pos = end.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _bare(line: str) -> str:
@@ -114,13 +137,24 @@ def extract_furniture(lines: list[str]) -> Furniture:
 
 
 def _related_start(lines: list[str]) -> int | None:
-    """Index of the line that opens a trailing related-articles list, if the rest is that list."""
+    """Index of the line that opens a trailing related-articles list, if the rest is that list.
+
+    One pass from the end records whether everything after each line is links or blank, so
+    an article of many "Mehr zum Thema" lines is still read in linear time.
+    """
+    count = len(lines)
+    only_links = [True] * (count + 1)  # lines[k:] are all links or blank
+    any_after = [False] * (count + 1)  # lines[k:] hold a non-blank line
+    for k in range(count - 1, -1, -1):
+        line = lines[k]
+        blank = not line.strip()
+        is_link = blank or bool(_LINK.search(line) or _URL.search(line))
+        only_links[k] = only_links[k + 1] and is_link
+        any_after[k] = any_after[k + 1] or not blank
     for i, line in enumerate(lines):
-        if not starts(line, "related"):
+        if not only_links[i + 1] or not starts(line, "related"):
             continue
-        rest = [ln for ln in lines[i + 1 :] if ln.strip()]
-        links_only = all(_LINK.search(ln) or re.search(r"https?://", ln) for ln in rest)
-        if links_only and (rest or _LINK.search(line)):
+        if any_after[i + 1] or _LINK.search(line):
             return i
     return None
 
@@ -135,22 +169,24 @@ def join_broken_paragraphs(body: str) -> str:
     """Join paragraphs that a CMS broke in mid-sentence with an empty line.
 
     A plain paragraph that ends without sentence punctuation, followed by one that starts in
-    lower case, is one paragraph.
+    lower case, is one paragraph. Pieces are collected and joined once (linear time).
     """
     paras = re.split(r"\n[ \t]*\n", body)
-    out: list[str] = []
+    groups: list[list[str]] = []
     for para in paras:
+        last = groups[-1] if groups else None
         if (
-            out
+            last is not None
             and para.lstrip()[:1].islower()
-            and not _ENDS_SENTENCE.search(out[-1])
-            and not out[-1].lstrip().startswith(("#", ">", "-", "*", "|", "```", "    "))
-            and out[-1].strip()
+            and last[-1].rstrip()[-1:] not in _SENTENCE_ENDS
+            and not last[0].lstrip().startswith(("#", ">", "-", "*", "|", "```", "    "))
+            and last[0].strip()
         ):
-            out[-1] = out[-1].rstrip() + " " + para.lstrip()
+            last[-1] = last[-1].rstrip()
+            last.append(para.lstrip())
         else:
-            out.append(para)
-    return "\n\n".join(out)
+            groups.append([para])
+    return "\n\n".join(" ".join(group) for group in groups)
 
 
 def take_byline(sections: list[Section]) -> tuple[list[Section], dict[str, str]]:

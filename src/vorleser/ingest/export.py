@@ -22,6 +22,7 @@ import yaml
 
 from vorleser import atomic
 from vorleser.errors import ArticleError, VorleserError
+from vorleser.ingest import hygiene
 from vorleser.ingest.markdown import parse_markdown, slugify
 
 INDEX_NAME = "imports.json"
@@ -94,6 +95,8 @@ class ExportReport:
     """Known articles left untouched."""
     failures: tuple[VorleserError, ...] = field(default=())
     """Items that could not be imported (from the importer and from validation here)."""
+    withdrawn: tuple[str, ...] = ()
+    """Items the publisher deleted or removed, left out (`--restore` brings them back)."""
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -101,11 +104,13 @@ class ExportReport:
         return (
             f"imported {total} articles: {len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.failures)} failed"
+            + (f", {len(self.withdrawn)} withdrawn" if self.withdrawn else "")
         )
 
 
 def render(article: ImportedArticle, slug: str) -> str:
     """The Markdown file's text: YAML front matter (with the slug), a blank line, the body."""
+    article = hygiene.clean_value(article)  # imported text is cleaned before it is written
     meta = {k: v for k, v in article.meta.items() if v not in (None, "", [], ())}
     meta["slug"] = slug
     front = yaml.safe_dump(
@@ -114,26 +119,44 @@ def render(article: ImportedArticle, slug: str) -> str:
     return f"---\n{front}---\n\n{article.body.strip()}\n"
 
 
-def export(project_dir: Path, harvest: Harvest) -> ExportReport:
-    """Write the harvest's articles into `project_dir`, keeping slugs; never raises per item."""
+def export(project_dir: Path, harvest: Harvest, *, restore: bool = False) -> ExportReport:
+    """Write the harvest's articles into `project_dir`, keeping slugs; never raises per item.
+
+    An imported article whose file the publisher deleted (or removed with `vorleser remove`)
+    is tombstoned in the index and not written again, unless `restore` is given.
+    """
+    from vorleser import takedown
+
     folder = project_dir / ARTICLES_DIR
     index = load_index(project_dir)
     taken = {entry["slug"] for entry in index.values()}
     added: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
+    withdrawn: list[str] = []
     failures = list(harvest.failures)
+    state_dir = project_dir / ".vorleser"
     for article in harvest.articles:
         known = index.get(article.key)
         slug = known["slug"] if known else _free_slug(article, folder, taken)
         path = folder / f"{slug}.md"
+        gone = known is not None and (known.get("deleted") or not path.exists())
+        if gone and not restore:
+            if known is not None and not known.get("deleted"):
+                index[article.key] = {**known, "deleted": True}
+                save_index(project_dir, index)
+            withdrawn.append(slug)
+            continue
+        if gone and known is not None:
+            takedown.restore(state_dir, slug)
+            known = {k: v for k, v in known.items() if k != "deleted"}
         text = render(article, slug)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if known and known.get("hash") == digest and path.exists():
+        if known and known.get("hash") == digest and path.exists() and not gone:
             unchanged.append(slug)
             if article.origin and known.get("origin") != dict(article.origin):
                 index[article.key] = {**known, "origin": dict(article.origin)}
-                _save_index(project_dir, index)
+                save_index(project_dir, index)
             continue
         try:
             parse_markdown(text, article.source)
@@ -146,12 +169,14 @@ def export(project_dir: Path, harvest: Harvest) -> ExportReport:
         if article.origin:
             index[article.key]["origin"] = dict(article.origin)
         (updated if known else added).append(slug)
-        _save_index(project_dir, index)  # after each file, so an interruption loses nothing
-    return ExportReport(tuple(added), tuple(updated), tuple(unchanged), tuple(failures))
+        save_index(project_dir, index)  # after each file, so an interruption loses nothing
+    return ExportReport(
+        tuple(added), tuple(updated), tuple(unchanged), tuple(failures), tuple(withdrawn)
+    )
 
 
 def load_index(project_dir: Path) -> dict[str, dict[str, Any]]:
-    """The import index (key -> slug, hash, source, origin); empty when there is none yet."""
+    """The import index (key -> slug, hash, source, origin, deleted); empty when there is none."""
     path = project_dir / INDEX_NAME
     if not path.exists():
         return {}
@@ -164,10 +189,11 @@ def load_index(project_dir: Path) -> dict[str, dict[str, Any]]:
         raise ArticleError(
             str(path), f"import index is damaged ({exc}); delete it to start over"
         ) from exc
-    return {str(k): dict(v) for k, v in items.items()}
+    return {str(k): dict(v) for k, v in items.items() if isinstance(v, dict)}
 
 
-def _save_index(project_dir: Path, index: Mapping[str, Mapping[str, Any]]) -> None:
+def save_index(project_dir: Path, index: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write the import index atomically."""
     data = {"version": 1, "items": dict(sorted(index.items()))}
     atomic.write_text(
         project_dir / INDEX_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -21,6 +21,7 @@ import lxml.etree
 import lxml.html
 
 from vorleser.errors import ArticleError, FetchError, VorleserError
+from vorleser.ingest import hygiene
 from vorleser.ingest.export import Harvest, ImportedArticle, SiteInfo, harvest_of
 from vorleser.ingest.fetch import fetch
 from vorleser.ingest.htmlmd import fragment_to_markdown
@@ -107,7 +108,7 @@ def parse_feed(
     """Parse feed bytes (the XML declaration's encoding is honoured by the XML parser)."""
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = lxml.etree.fromstring(data, parser)
+        root = lxml.etree.fromstring(hygiene.clean_xml_bytes(data), parser)
     except lxml.etree.XMLSyntaxError as exc:
         raise ArticleError(
             source, f"feed is not well-formed XML (line {exc.lineno}: {exc.msg})"

@@ -13,6 +13,7 @@ import gzip
 import io
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -28,6 +29,9 @@ from vorleser.errors import FetchError
 USER_AGENT = f"vorleser/{__version__} (+https://github.com/vorleser/vorleser)"
 """Names vorleser and where to read about it, so site owners know who is asking."""
 
+CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+"""Headers that carry credentials: sent to the URL's own origin only, never after a redirect
+to another one."""
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
@@ -75,19 +79,28 @@ def fetch(
     max_redirects: int = 5,
     headers: Mapping[str, str] | None = None,
     raise_for_status: bool = True,
+    deadline: float | None = None,
 ) -> Response:
     """GET `url`; FetchError(url, problem) for HTTP errors, loops, timeouts and oversize bodies.
 
+    `timeout` bounds each wait for the server; `deadline` (seconds, default 3 x timeout) bounds
+    the whole fetch, redirects included, so a server that drips one byte a second cannot hold
+    an import forever. Credentials (Authorization, Cookie) go only to the origin they were given
+    for: a redirect to another host, port or scheme is followed without them.
     With raise_for_status=False an HTTP error status is returned as a Response instead, for
     callers (the WordPress importer) that read the error body to explain it.
     """
     seen: list[str] = []
     current = url
+    ends = time.monotonic() + (deadline if deadline is not None else 3 * timeout)
+    sent = dict(headers or {})
     while True:
         if urlsplit(current).scheme not in ("http", "https"):
             raise FetchError(url, f"only http and https URLs can be fetched, not {current!r}")
+        if _origin(current) != _origin(url):
+            sent = {k: v for k, v in sent.items() if k.lower() not in CREDENTIAL_HEADERS}
         seen.append(current)
-        response = _get(current, url, timeout, max_bytes, headers or {})
+        response = _get(current, url, timeout, max_bytes, sent, ends)
         if response.status not in _REDIRECTS:
             break
         target = response.headers.get("location")
@@ -103,14 +116,32 @@ def fetch(
     return response
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the unit credentials are bound to."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
 def _get(
-    url: str, origin: str, timeout: float, max_bytes: int, extra: Mapping[str, str]
+    url: str,
+    origin: str,
+    timeout: float,
+    max_bytes: int,
+    extra: Mapping[str, str],
+    ends: float,
 ) -> Response:
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", **extra}
     )
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise FetchError(origin, "took too long in all (the total deadline passed)")
     try:
-        raw = _OPENER.open(request, timeout=timeout)
+        raw = _OPENER.open(request, timeout=min(timeout, left))
     except urllib.error.HTTPError as err:  # 3xx (not followed) and 4xx/5xx: still a response
         raw = err
     except TimeoutError as exc:
@@ -126,20 +157,22 @@ def _get(
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:
             raise FetchError(origin, f"larger than {_mb(max_bytes)} ({_mb(int(length))})")
-        body = _read(raw, origin, timeout, max_bytes)
+        body = _read(raw, origin, timeout, max_bytes, ends)
         status = raw.status if raw.status is not None else raw.getcode()
     body = _decompress(body, headers.get("content-encoding", ""), origin, max_bytes)
     return Response(url=url, status=int(status), headers=headers, body=body)
 
 
-def _read(raw: object, origin: str, timeout: float, max_bytes: int) -> bytes:
+def _read(raw: object, origin: str, timeout: float, max_bytes: int, ends: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
-        while chunk := raw.read(_CHUNK):  # type: ignore[attr-defined]
+        while chunk := raw.read1(_CHUNK):  # type: ignore[attr-defined]
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(origin, f"larger than {_mb(max_bytes)}")
+            if time.monotonic() > ends:
+                raise FetchError(origin, "took too long in all (the total deadline passed)")
             chunks.append(chunk)
     except TimeoutError as exc:
         raise FetchError(origin, f"timed out after {timeout:g} s") from exc

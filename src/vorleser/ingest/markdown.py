@@ -23,8 +23,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from vorleser.errors import ArticleError
-from vorleser.ingest import clean, mdblocks
+from vorleser.ingest import clean, hygiene, mdblocks
 from vorleser.model import Article, Block, Link, Section
+from vorleser.publish.urls import safe_url
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FIELDS = (
@@ -41,7 +42,10 @@ _FIELDS = (
     "language",
     "categories",
 )
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "./", "../")
+MAX_BRACKETS = 64
+"""More "[" than this in one line of a paragraph is a flood, not links (see _defuse_brackets)."""
+MIN_YEAR, MAX_YEAR = 1000, 9000
+"""Publication dates outside these years are typing errors, and some cannot be converted."""
 
 
 def read_file(path: str, defaults: Mapping[str, Any] | None = None) -> Article:
@@ -60,13 +64,13 @@ def read_file(path: str, defaults: Mapping[str, Any] | None = None) -> Article:
 
 def parse_markdown(text: str, source: str, *, defaults: Mapping[str, Any] | None = None) -> Article:
     """Parse Markdown text into an Article; `defaults` fill fields the text does not give."""
-    meta, body = _split_front_matter(text, source)
-    fields: dict[str, Any] = dict(defaults or {})
+    meta, body = _split_front_matter(hygiene.clean_text(text), source)
+    fields: dict[str, Any] = hygiene.clean_value(dict(defaults or {}))
     fields.update({k: v for k, v in meta.items() if v not in (None, "")})
     lines = clean.drop_comments(body).split("\n")
     extracted = clean.extract_furniture(lines)
     body = "\n".join(extracted.lines)
-    body = clean.join_broken_paragraphs(body)
+    body = _defuse_brackets(clean.join_broken_paragraphs(body))
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(body)
     title_from_body, sections, images = _sections(tokens)
     title = fields.get("title") or title_from_body or _title_from_name(source)
@@ -96,6 +100,28 @@ def parse_markdown(text: str, source: str, *, defaults: Mapping[str, Any] | None
     )
 
 
+def _defuse_brackets(body: str) -> str:
+    """Escape the square brackets of a paragraph that holds a flood of them.
+
+    markdown-it scans ahead from every "[" for its link label, so thousands of unmatched or
+    nested brackets in one paragraph make reading quadratic (minutes for 100 kB). No article
+    has more than MAX_BRACKETS in one line, or so many more "[" than "]"; such a paragraph is
+    kept as text, its links not followed.
+    """
+    if body.count("[") <= MAX_BRACKETS:
+        return body
+    parts = re.split(r"(\n[ \t]*\n)", body)
+    for i, part in enumerate(parts):
+        opened = part.count("[")
+        if opened <= MAX_BRACKETS:
+            continue
+        if opened - part.count("]") > MAX_BRACKETS // 4 or any(
+            line.count("[") > MAX_BRACKETS for line in part.split("\n")
+        ):
+            parts[i] = re.sub(r"(?<!\\)\[", r"\\[", part)
+    return "".join(parts)
+
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -121,7 +147,12 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 2}" if mark is not None else ""
-        raise ArticleError(source, f"front matter is not valid YAML{line}: {exc}") from exc
+        problem = " ".join(str(exc).split())
+        raise ArticleError(source, f"front matter is not valid YAML{line}: {problem}") from exc
+    except (ValueError, OverflowError) as exc:  # YAML's own dates: "2026-02-30"
+        raise ArticleError(source, f"front matter has an impossible date ({exc})") from exc
+    except RecursionError as exc:
+        raise ArticleError(source, "front matter is nested too deeply") from exc
     if not isinstance(meta, dict):
         raise ArticleError(source, "front matter must be a mapping of keys to values")
     unknown = sorted(set(map(str, meta)) - set(_FIELDS))
@@ -151,7 +182,16 @@ def _date(value: Any, source: str) -> dt.datetime | None:
             raise ArticleError(
                 source, f"date {value!r} is not an ISO date like 2024-03-01"
             ) from exc
-    return result if result.tzinfo else result.replace(tzinfo=dt.UTC)
+    result = result if result.tzinfo else result.replace(tzinfo=dt.UTC)
+    try:
+        result.astimezone(dt.UTC).timestamp()
+    except (OverflowError, ValueError, OSError) as exc:
+        raise ArticleError(source, f"date {value!r} is out of range") from exc
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
+        raise ArticleError(
+            source, f"date {value!r} is out of range (years {MIN_YEAR} to {MAX_YEAR})"
+        )
+    return result
 
 
 def _related(value: Any, source: str) -> list[Link]:
@@ -287,8 +327,8 @@ def _inline_html(inline: Token, images: list[str]) -> str:
         elif t in ("strong_open", "strong_close", "em_open", "em_close"):
             out.append(f"<{'/' if t.endswith('close') else ''}{child.tag}>")
         elif t == "link_open":
-            href = str(child.attrGet("href") or "")
-            if href.lower().startswith(_SAFE_SCHEMES) or re.match(r"^[\w./-]+$", href):
+            href = safe_url(str(child.attrGet("href") or ""))
+            if href is not None:
                 out.append(f'<a href="{html.escape(href)}">')
             else:
                 out.append("<a>")

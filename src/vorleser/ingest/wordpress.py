@@ -61,6 +61,10 @@ class WordPressImport:
     """Seconds to wait between requests (raised to the site's robots.txt Crawl-delay)."""
     per_page: int = 20
     """Posts per request (WordPress allows at most 100)."""
+    deadline: float = 1800.0
+    """Seconds the whole import may take; what was fetched until then is kept."""
+    max_pages: int = 500
+    """Pages fetched at most, whatever X-WP-TotalPages claims."""
 
 
 def read_wordpress(
@@ -81,13 +85,55 @@ def read_wordpress(
         query["after"] = spec.since.isoformat()
     if headers:
         query["status"] = AUTH_STATUSES
+    ends = time.monotonic() + spec.deadline
     route, posts, pages = _first_page(site, query, headers, robots, delay, sleep)
-    for page in range(2, pages + 1):
+    failures: list[VorleserError] = []
+    page, fresh = 1, bool(posts)
+    known = {_key(p) for p in posts}
+    # X-WP-TotalPages is a claim, not a promise: stop at max_pages, at the deadline, at a page
+    # with no new post; a later page that fails keeps every post fetched before it.
+    while page < min(pages, spec.max_pages) and fresh:
+        page += 1
+        if time.monotonic() + delay > ends:
+            failures.append(
+                FetchError(site, f"stopped after page {page - 1}: the import's deadline passed")
+            )
+            break
         sleep(delay)
         url = route.format(site=site, query=urlencode({**query, "page": str(page)}))
-        robots.check(url)
-        posts.extend(_posts(fetch(url, headers=headers, raise_for_status=False)))
-    return harvest_of(_article(post, site) for post in posts)
+        try:
+            robots.check(url)
+            left = max(1.0, ends - time.monotonic())
+            batch = _posts(
+                fetch(url, headers=headers, raise_for_status=False, deadline=min(60.0, left))
+            )
+        except FetchError as exc:
+            failures.append(
+                FetchError(exc.where, f"page {page}: {exc.problem}; posts before it were kept")
+            )
+            break
+        keys = {_key(p) for p in batch}
+        fresh = bool(keys - known)
+        known |= keys
+        posts.extend(batch)
+    harvest = harvest_of(_article(post, site) for post in _unique(posts))
+    return Harvest(harvest.articles, (*harvest.failures, *failures))
+
+
+def _key(post: Mapping[str, Any]) -> str:
+    return str(post.get("id") or post.get("link") or id(post))
+
+
+def _unique(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Posts without repeats (a site that answers every page with the same posts)."""
+    seen: set[str] = set()
+    out = []
+    for post in posts:
+        key = _key(post)
+        if key not in seen:
+            seen.add(key)
+            out.append(post)
+    return out
 
 
 def _first_page(

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import textwrap
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
@@ -64,11 +65,15 @@ def prepare_cover(src: Path, dest: Path) -> None:
     small, because fixing those changes the picture.
     """
     try:
-        with Image.open(src) as opened:
-            opened.load()
-            image = opened.copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(src) as opened:
+                opened.load()
+                image = opened.copy()
     except FileNotFoundError:
         raise PublishError(str(src), "cover image not found") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PublishError(str(src), f"cover image is too large to decode safely: {exc}") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise PublishError(str(src), f"cannot read the cover image: {exc}") from None
     width, height = image.size
@@ -105,8 +110,12 @@ def art_problem(path: Path) -> str | None:
     if expected is None:
         return "art must be a .jpg, .jpeg or .png file"
     try:
-        with Image.open(path) as image:
-            fmt, mode, (width, height) = image.format, image.mode, image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                fmt, mode, (width, height) = image.format, image.mode, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return f"the image is too large to decode safely: {exc}"
     except (UnidentifiedImageError, OSError) as exc:
         return f"cannot read the image: {exc}"
     if fmt != expected:

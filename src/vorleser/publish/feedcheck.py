@@ -20,6 +20,7 @@ from vorleser.publish.feed import (
     description_html,
     pub_date,
 )
+from vorleser.publish.urls import unsafe_links
 
 
 def feed_warnings(podcast: Podcast, *, out_dir: Path | None = None) -> list[str]:
@@ -74,6 +75,11 @@ def feed_warnings(podcast: Podcast, *, out_dir: Path | None = None) -> list[str]
             warnings.append(
                 f"{where}: no date, so the episode has no pubDate and is listed after all "
                 "dated ones (checklist 17)"
+            )
+        for link in unsafe_links(art.related):
+            warnings.append(
+                f"{where}: related link {link.url[:80]!r} left out; only http, https, mailto "
+                "and relative links are published"
             )
         guid = ep.guid or art.slug
         if guid in guids:

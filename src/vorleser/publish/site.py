@@ -28,6 +28,7 @@ from vorleser.publish import layout, views
 from vorleser.publish.archive import Listing, category_slug, listings
 from vorleser.publish.options import SiteOptions
 from vorleser.publish.strings import ui_strings
+from vorleser.publish.urls import safe_links
 from vorleser.publish.verify import check_index
 from vorleser.publish.views import byline, rel
 
@@ -86,7 +87,7 @@ def render_page(
         if image
         else None,
         "sections": article.sections,
-        "related": article.related,
+        "related": safe_links(article.related),
         "categories": [
             (name, rel(page, layout.listing_file("category", category_slug(name), 1)))
             for name in dict.fromkeys(article.categories)
