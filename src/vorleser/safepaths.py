@@ -47,19 +47,4 @@ def check_output_file(dest: Path, inputs: Iterable[Path] = ()) -> None:
         )
 
 
-def check_output_folder(out_dir: Path) -> None:
-    """PublishError when `out_dir` exists but is no folder, or cannot be written to."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise PublishError(str(out_dir), "the output folder is a file; give a folder")
-    for parent in (out_dir, *out_dir.parents):
-        if parent.exists():
-            if not parent.is_dir():
-                raise PublishError(str(out_dir), f"{parent} is a file, not a folder")
-            if not os.access(parent, os.W_OK | os.X_OK):
-                raise PublishError(str(out_dir), f"cannot write to {parent} (permission denied)")
-            break
-    else:  # pragma: no cover - a path without an existing ancestor does not occur
-        return
-
-
-__all__ = ["check_output_file", "check_output_folder"]
+__all__ = ["check_output_file"]
