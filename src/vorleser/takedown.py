@@ -106,7 +106,7 @@ def prune_outputs(out_dir: Path, slugs: set[str] | dict[str, object]) -> list[Pa
     removed: list[Path] = []
     for slug in slugs:
         page = layout.path(out_dir, layout.page_file(slug))
-        targets = [page] + [
+        targets = [page, layout.path(out_dir, layout.embed_file(slug))] + [
             layout.path(out_dir, layout.episode_file(slug, suffix)) for suffix in EPISODE_SUFFIXES
         ]
         for target in targets:
