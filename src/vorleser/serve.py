@@ -238,7 +238,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             fh.close()
             raise
 
-    def list_directory(self, path: str | os.PathLike[str]) -> IO[bytes] | None:
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
         """A plain listing of the visible entries (no dotfiles, no links out of the site)."""
         try:
             names = sorted(os.listdir(path), key=str.lower)

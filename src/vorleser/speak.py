@@ -37,9 +37,9 @@ def speak(
     from vorleser.publish.chapters import render_chapters_json
     from vorleser.publish.transcript import render_vtt
 
-    inputs = [] if "://" in source else [Path(source)]
+    sources = [] if "://" in source else [Path(source)]
     for path in (dest, dest.with_suffix(".vtt"), dest.with_name(dest.stem + ".chapters.json")):
-        check_output_file(path, inputs)
+        check_output_file(path, sources)
     article = read_article(source)
     if language:
         article = replace(article, language=language)

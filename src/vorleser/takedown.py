@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def leave_out(articles: list[Article], state_dir: Path) -> tuple[list[Article], 
     return kept, warnings
 
 
-def prune_outputs(out_dir: Path, slugs: set[str] | dict[str, object]) -> list[Path]:
+def prune_outputs(out_dir: Path, slugs: Iterable[str]) -> list[Path]:
     """Delete the page and episode files of withdrawn `slugs` from `out_dir`; returns them."""
     removed: list[Path] = []
     for slug in slugs:

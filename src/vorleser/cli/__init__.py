@@ -9,12 +9,19 @@ a traceback appears only with --debug.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any, NoReturn, cast
 
 import click
 
 from vorleser.errors import VorleserError
 from vorleser.registry import import_target
+
+# click 8.5 renamed its short-help helper (the public name became a deprecated alias); both
+# render exactly what click's own command list shows, which tests/test_cli_startup.py checks.
+_short_help: Callable[[str, int], str] = getattr(
+    click.utils, "_make_default_short_help", None
+) or getattr(click.utils, "make_default_short_help")  # noqa: B009 (typed as object in 8.5)
 
 #: command name -> ("module:attribute" of its click command, its short help in `--help`).
 #: The short help is repeated here so that `vorleser --help` imports no command module (and so
@@ -94,7 +101,7 @@ class _LazyGroup(click.Group):
         """click's command list, from the table instead of importing every command."""
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(n, click.utils.make_default_short_help(COMMANDS[n][1], limit)) for n in names]
+        rows = [(n, _short_help(COMMANDS[n][1], limit)) for n in names]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
