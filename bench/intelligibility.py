@@ -235,7 +235,7 @@ def transcribe(model: object, path: Path, offset: float) -> list[tuple[float, st
     from faster_whisper import decode_audio
 
     audio = decode_audio(str(path), sampling_rate=16000)
-    key = hashlib.sha256(audio.tobytes() + f"{offset}|base|int8|beam1".encode()).hexdigest()
+    key = hashlib.sha256(audio.tobytes() + f"{offset}|base|int8|beam1|cond0".encode()).hexdigest()
     cached = CACHE / "transcripts" / f"{key}.json"
     if cached.is_file():
         return [(t, w) for t, w in json.loads(cached.read_text())]
@@ -247,6 +247,7 @@ def transcribe(model: object, path: Path, offset: float) -> list[tuple[float, st
         temperature=0.0,
         word_timestamps=True,
         vad_filter=False,
+        condition_on_previous_text=False,  # no repetition loops carried from window to window
     )
     words = [((w.start + w.end) / 2 - offset, w.word) for s in segments for w in s.words]
     cached.parent.mkdir(parents=True, exist_ok=True)

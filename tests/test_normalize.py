@@ -109,13 +109,13 @@ def test_corpus(normalizer: Normalizer) -> None:
         ("in 1 Zeitung", "in einer Zeitung"),
         ("mit 1 km", "mit einem Kilometer"),
         # acronyms
-        ("US-Präsident", "U-S-Präsident"),
+        ("US-Präsident", "U-S Präsident"),
         ("NATO-Erweiterung", "Nato-Erweiterung"),
         ("G7-Gipfel", "G-sieben-Gipfel"),
-        ("UN-Charta", "U-N-Charta"),
-        ("die BGB-Reform", "die B-G-B-Reform"),
+        ("UN-Charta", "U-N Charta"),
+        ("die BGB-Reform", "die B-G-B Reform"),
         ("Die OSZE", "Die O-S-Z-E"),
-        ("die OSZE-Mission", "die O-S-Z-E-Mission"),
+        ("die OSZE-Mission", "die O-S-Z-E Mission"),
         ("NGOs", "N-G-O-s"),
         ("vor dem EuG", "vor dem E-u-G"),
         ("das BVerfG", "das Bundesverfassungsgericht"),
@@ -265,8 +265,8 @@ def test_unknown_language() -> None:
 
 def test_project_lexicon_wins_and_exposes_ipa(tmp_path: Path) -> None:
     (tmp_path / "lexicon.tsv").write_text(
-        "word\trespelling\tipa\tnote\n# a comment\nMacron\tMackrohn\tmakʁɔ̃\tours\n"
-        "Nvidia\tEnvidia\t-\tbrand\n",
+        "word\trespelling\tipa\tlang\tnote\n# a comment\nMacron\tMackrohn\tmakʁɔ̃\t-\tours\n"
+        "Nvidia\tEnvidia\t-\t-\tbrand\nSunak\t-\t-\ten\tspoken English\n",
         encoding="utf-8",
     )
     (tmp_path / "acronyms.tsv").write_text("acronym\tspoken\nEU\tEuropäische Union\n", "utf-8")
@@ -274,6 +274,7 @@ def test_project_lexicon_wins_and_exposes_ipa(tmp_path: Path) -> None:
     assert norm.normalize("Macron und Nvidia in der EU") == (
         "Mackrohn und Envidia in der Europäische Union"
     )
+    assert norm.normalize("Sunaks Rede") == "⟨en:Sunaks⟩ Rede"
     assert norm.lexicon["Macron"] == ("Mackrohn", "makʁɔ̃")
     assert norm.lexicon_ipa("Nvidia") is None
     assert norm.lexicon_ipa("Selenskyj") == "zɛlɛnˈskɪj"
@@ -283,7 +284,8 @@ def test_project_lexicon_wins_and_exposes_ipa(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "line", "problem"),
     [
-        ("word\trespelling\tipa\tnote\nMacron\tMakrong\n", 2, "expected 4 columns"),
+        ("word\trespelling\tipa\tlang\tnote\nMacron\tMakrong\n", 2, "expected 5 columns"),
+        ("word\trespelling\tipa\tlang\tnote\nTrump\t-\t-\tEnglish\t\n", 2, "lang must be"),
         ("word\trespelling\n", 1, "expected header"),
         ("# only a comment\n", 1, "missing header"),
     ],

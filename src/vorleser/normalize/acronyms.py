@@ -25,6 +25,19 @@ _CAPS_BEFORE = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,}[ \u00a0]+$")
 _CAPS_AFTER = re.compile(r"[ \u00a0]+[A-ZÄÖÜ]{2,}(?![\w-])")
 
 
+#: The end of an acronym: a word boundary, or the hyphen of a compound ("EU-Gipfel").
+_END = r"(?:(?P<compound>-)(?=[^\W\d_])|(?![\w]))"
+_SPELLED = re.compile(r"(?:\w-)+\w(?:-s)?")
+
+
+def _joined(spoken: str, match: re.Match[str]) -> str:
+    """A spelled acronym before a compound's hyphen ends with a word break ("E-U Gipfel"):
+    glued to the noun, espeak-ng runs the last letter into it and the noun loses its stress."""
+    if not match.group("compound"):
+        return spoken
+    return spoken + (" " if _SPELLED.fullmatch(spoken) else "-")
+
+
 class AcronymPass:
     """Replace acronyms by their spoken form, in compounds too ("US-Präsident")."""
 
@@ -32,16 +45,17 @@ class AcronymPass:
 
     def __init__(self, ctx: Context) -> None:
         self.known = ctx.data.acronyms
-        self.listed = re.compile(rf"(?<![\w]){alternation(self.known)}(?![\w])")
-        self.unknown = re.compile(r"(?<![\w])([A-ZÄÖÜ]{2,8})(s?)(?![\w])")
+        self.listed = re.compile(rf"(?<![\w]){alternation(self.known)}{_END}")
+        self.unknown = re.compile(rf"(?<![\w])([A-ZÄÖÜ]{{2,8}})(s?){_END}")
 
     def _spell(self, match: re.Match[str]) -> str:
         word, plural = match.group(1), match.group(2)
+        spelled = _joined("-".join(word) + ("-s" if plural else ""), match)
         if not _VOWELS.intersection(word):
-            return "-".join(word) + ("-s" if plural else "")
+            return spelled
         if len(word) > MAX_SPELLED or _ROMAN.fullmatch(word) or self._shouted(match):
             return match.group()
-        return "-".join(word) + ("-s" if plural else "")
+        return spelled
 
     @staticmethod
     def _shouted(match: re.Match[str]) -> bool:
@@ -54,10 +68,10 @@ class AcronymPass:
         return not text[:start].strip() and text[end : end + 1] == ":" and end - start >= 4
 
     def _listed(self, match: re.Match[str]) -> str:
-        spoken = self.known[match.group()]
+        spoken = self.known[match.group().removesuffix("-")]
         if spoken[:1].islower() and not match.string[: match.start()].strip(" „“\"'("):
-            return spoken[0].upper() + spoken[1:]  # "EILT: ..." starts the sentence
-        return spoken
+            spoken = spoken[0].upper() + spoken[1:]  # "EILT: ..." starts the sentence
+        return _joined(spoken, match)
 
     def __call__(self, text: str) -> str:
         text = self.listed.sub(self._listed, text)

@@ -32,6 +32,7 @@ class CardinalPass:
         "web.tsv",
         "nouns.tsv",
         "cases.tsv",
+        "words.tsv",
     )
 
     def __init__(self, ctx: Context) -> None:
@@ -97,7 +98,8 @@ class CardinalPass:
         whole, numerator, denominator = m.group(2), m.group(3), m.group(4)
         minus = "minus " if m.group("sign") else ""
         if len(numerator) == 4 and len(denominator) in (2, 4):  # a season: "2022/23"
-            return f"{self._plain(numerator)} {self._plain(denominator)}"
+            to = self.ctx.data.words.get("range", "")
+            return f"{self._plain(numerator)} {to} {self._plain(denominator)}".replace("  ", " ")
         if whole and (int(numerator), int(denominator)) == (1, 2):
             return minus + words.cardinal(int(whole), "n") + "einhalb"
         spoken = words.fraction(int(numerator), int(denominator))

@@ -60,14 +60,20 @@ TABLES: dict[str, TableSpec] = {
     "year_words.tsv": TableSpec(("word",), ("year_words",), required=False),
     "time_words.tsv": TableSpec(("word",), ("time_words",), required=False),
     "lexicon.tsv": TableSpec(
-        ("word", "respelling", "ipa", "note"), ("lexicon",), required=False, project=True
+        ("word", "respelling", "ipa", "lang", "note"),
+        ("lexicon", "foreign"),
+        required=False,
+        project=True,
     ),
+    "foreign.tsv": TableSpec(("word", "lang", "ipa", "note"), ("foreign",), required=False),
     "settings.tsv": TableSpec(
         ("setting", "value", "note"), ("settings",), required=False, project=True
     ),
     "nouns.tsv": TableSpec(("noun", "gender"), ("nouns", "noun_suffixes"), required=False),
     "cases.tsv": TableSpec(("word", "case"), ("cases",), required=False),
     "indefinite.tsv": TableSpec(("case", "m", "f", "n"), ("indefinite",)),
+    "definite.tsv": TableSpec(("case", "m", "f", "n"), ("definite",), required=False),
+    "words.tsv": TableSpec(("key", "word"), ("words",), required=False),
     "day_words.tsv": TableSpec(("word",), ("day_words",), required=False),
     "check_endings.tsv": TableSpec(
         ("ending", "note"), ("check_endings",), required=False, normalize=False
@@ -276,11 +282,29 @@ class LanguageData:
 
     @cached_property
     def lexicon(self) -> dict[str, tuple[str, str | None]]:
-        """word -> (respelling, IPA or None)."""
+        """word -> (respelling, IPA or None), for lexicon rows without a lang (later rows win)."""
+        rows = {r["word"]: r for r in self.rows("lexicon.tsv")}
         return {
-            r["word"]: (r["respelling"] or r["word"], None if r["ipa"] in ("", "-") else r["ipa"])
-            for r in self.rows("lexicon.tsv")
+            word: (
+                word if r["respelling"] in ("", "-") else r["respelling"],
+                None if r["ipa"] in ("", "-") else r["ipa"],
+            )
+            for word, r in rows.items()
+            if r["lang"] in ("", "-")
         }
+
+    @cached_property
+    def foreign(self) -> dict[str, tuple[str, str | None]]:
+        """word -> (language, IPA or None): foreign.tsv, then lexicon rows with a lang."""
+        lexicon = {r["word"]: r for r in self.rows("lexicon.tsv")}  # the publisher's last word
+        rows = [r for r in self.rows("foreign.tsv") if r["word"] not in lexicon] + [
+            r for r in lexicon.values() if r["lang"] not in ("", "-")
+        ]
+        for row in rows:
+            if not re.fullmatch(r"[a-z]{2,3}(?:-[a-z]{2,3})?", row["lang"]):
+                problem = f"lang must be a language code like en or en-us, got {row['lang']!r}"
+                raise TableError(row.where, problem)
+        return {r["word"]: (r["lang"], None if r["ipa"] in ("", "-") else r["ipa"]) for r in rows}
 
     @cached_property
     def web(self) -> dict[str, str]:
@@ -359,6 +383,19 @@ class LanguageData:
     def cases(self) -> dict[str, str]:
         """lower-case preposition -> the case it governs (nom, acc, dat, gen)."""
         return {r["word"].lower(): _case(r) for r in self.rows("cases.tsv")}
+
+    @cached_property
+    def definite(self) -> dict[tuple[str, str], str]:
+        """(case, gender) -> the definite article ("dat", "m") -> "dem"; empty without table."""
+        forms: dict[tuple[str, str], str] = {}
+        for r in self.rows("definite.tsv"):
+            forms.update({(_case(r), g): r[g] for g in GENDERS})
+        return forms
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """What a language-neutral pass says between numbers ("range" -> "bis")."""
+        return {r["key"]: r["word"] for r in self.rows("words.tsv")}
 
     @cached_property
     def indefinite(self) -> dict[tuple[str, str], str]:

@@ -1,7 +1,9 @@
 """Roman numerals in context: "Minsk III" -> "Minsk drei", "Ludwig XIV." -> "Ludwig der Vierzehnte".
 
 Tables: roman_words.tsv (words after which a numeral is a cardinal, even "Kapitel I"),
-roman_names.tsv (names taking "die": "Elisabeth II." -> "Elisabeth die Zweite").
+roman_names.tsv (names taking "die": "Elisabeth II." -> "Elisabeth die Zweite"); the article
+and ending follow the case the word before the name governs (cases.tsv, definite.tsv):
+"mit Karl V." -> "mit Karl dem Fünften", "besiegte Karl V." -> "Karl den Fünften".
 A numeral counts only after a capitalised word that is not a sentence starter and only
 when it is not a listed acronym, so "Die CD" stays a CD.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from vorleser.normalize.agreement import case_before
 from vorleser.normalize.context import Context
 from vorleser.normalize.ordinals import is_ordinal_dot, ordinal_ending
 from vorleser.normalize.patterns import at_end, final_dot
@@ -44,6 +47,8 @@ class RomanPass:
         "acronyms.tsv",
         "ordinal_context.tsv",
         "starters.tsv",
+        "definite.tsv",
+        "cases.tsv",
     )
 
     def __init__(self, ctx: Context) -> None:
@@ -73,8 +78,12 @@ class RomanPass:
             return match.group()
         if counting or not dot:
             return f"{prev} {self.ctx.numbers.cardinal(value)}{dot or ''}"
-        article = data.roman_names.get(prev, "der")
-        ordinal = self.ctx.numbers.ordinal(value, "e").capitalize()
+        nominative = data.roman_names.get(prev, "der")
+        gender = "f" if nominative == "die" else "m"
+        case = case_before(data, match.string, match.start())
+        article = data.definite.get((case, gender), nominative)
+        weak = case == "nom" or (case == "acc" and gender == "f")  # "der Fünfte", "dem Fünften"
+        ordinal = self.ctx.numbers.ordinal(value, "e" if weak else "en").capitalize()
         return f"{prev} {article} {ordinal}{final_dot(match.string, match.end())}"
 
     def __call__(self, text: str) -> str:

@@ -45,8 +45,11 @@ class UnitPass:
         unit = alternation(self.units)
         self.pattern = re.compile(
             rf"(?:{_FRACTION}|{ctx.numbers.NUMBER}{scale_pattern(ctx)})"
-            rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))(?![\w])"
+            rf"[ \u00a0]?(?P<per>/[ \u00a0]?)?(?P<unit>(?i:{unit}))"
+            rf"(?:/(?P<denom>{unit}))?(?![\w])"
         )
+        # "fünf Euro/kg" (money read first): a unit after a slash is "pro" that unit
+        self.slash = re.compile(rf"(?<=[^\W\d_])/(?P<unit>{unit})(?![\w/])")
         per_words = alternation(self.PER_WORDS)
         self.per = re.compile(rf"(?<![\w])(?P<word>{per_words}) (?P<unit>{unit})(?![\w])")
 
@@ -86,6 +89,9 @@ class UnitPass:
         name = unit.singular if one else unit.plural
         per = self.PER + " " if match.group("per") else ""
         dot = final_dot(match.string, match.end()) if match.group("unit").endswith(".") else ""
+        denom = self._unit(match.group("denom")) if match.group("denom") else None
+        if denom is not None:  # "120 g/km" -> "hundertzwanzig Gramm pro Kilometer"
+            return f"{amount} {per}{name} {self.PER} {denom.singular}{dot}"
         return f"{amount} {per}{name}{dot}"
 
     def _per(self, match: re.Match[str]) -> str:
@@ -94,4 +100,10 @@ class UnitPass:
 
     def __call__(self, text: str) -> str:
         text = self.pattern.sub(self._say, text)
+        if "/" in text:
+            text = self.slash.sub(self._slash, text)
         return self.per.sub(self._per, text)
+
+    def _slash(self, match: re.Match[str]) -> str:
+        unit = self._unit(match.group("unit"))
+        return match.group() if unit is None else f" {self.PER} {unit.singular}"

@@ -60,9 +60,13 @@ def make_script(
     lang = article.language
     chapters: list[tuple[str, list[Sentence]]] = []
 
-    def paragraph(sentences: list[str], pause_ms: int) -> list[Sentence]:
+    def paragraph(sentences: list[str], pause_ms: int, closed: bool = False) -> list[Sentence]:
         out = [
-            Sentence(text=s, spoken=normalize(s), pause_after_ms=settings.sentence_pause_ms)
+            Sentence(
+                text=s,
+                spoken=normalize(_sentence(s) if closed else s),
+                pause_after_ms=settings.sentence_pause_ms,
+            )
             for s in sentences
             if s.strip()
         ]
@@ -73,7 +77,7 @@ def make_script(
 
     intro: list[Sentence] = []
     if settings.intro:
-        intro += paragraph([_sentence(article.title)], settings.paragraph_pause_ms)
+        intro += paragraph([article.title], settings.paragraph_pause_ms, closed=True)
         credits = []
         if article.author:
             credits.append(phrase("byline", lang, author=article.author))
@@ -98,7 +102,9 @@ def make_script(
                 last = current[-1]
                 current[-1] = Sentence(last.text, last.spoken, settings.section_pause_ms)
                 chapters.append((current_title, current))
-            current_title, current = heading, paragraph([heading], settings.paragraph_pause_ms)
+            # a heading is spoken as a sentence of its own: falling tone, then a pause
+            current_title = heading
+            current = paragraph([heading], settings.paragraph_pause_ms, closed=True)
         for text in paragraphs:
             current += paragraph(split(text), settings.paragraph_pause_ms)
     if settings.outro:
@@ -122,6 +128,7 @@ def make_script(
 
 
 def _sentence(text: str) -> str:
-    """A title read as a sentence ends with punctuation, so engines close its intonation."""
+    """A title or heading read as a sentence ends with punctuation, so engines close its
+    intonation; without it espeak-ng runs a short heading into what follows."""
     text = text.strip()
     return text if text[-1:] in ".!?…" else text + "."

@@ -36,6 +36,7 @@ _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PHONEMES = 0x100
 _SSML = 0x10
+_IPA = 0x02
 _INITIALIZE_DONT_EXIT = 0x8000
 _RATE = 1
 _NORMAL_WPM = 160
@@ -125,6 +126,21 @@ class _Library:
                 return self._speak(text, voice, wpm)
             return self._speak_in_child(text, voice, wpm)
 
+    def phonemize(self, text: str, voice: str) -> str:
+        """IPA of `text` read by `voice` (the voice is set again before the next synthesis)."""
+        with self._lock:
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
+            self.voice = None
+            self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+            data = ctypes.c_char_p(text.encode("utf-8"))
+            pointer = ctypes.pointer(data)
+            clauses = []
+            while pointer.contents.value:
+                ipa = self.lib.espeak_TextToPhonemes(pointer, _CHARS_UTF8, _IPA)
+                clauses.append((ipa or b"").decode("utf-8", errors="replace").strip())
+            return " ".join(c for c in clauses if c)
+
     def _speak_in_child(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -168,6 +184,11 @@ class _Library:
         self.lib.espeak_Synchronize()
         chunks, self._chunks = self._chunks, []
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def phonemize(text: str, language: str) -> str:
+    """IPA of `text` by espeak-ng's rules for `language` (Piper's phonemizer is espeak-ng)."""
+    return _Library.get().phonemize(text, _VOICE_FOR_LANGUAGE.get(language, language))
 
 
 class EspeakEngine:
