@@ -131,7 +131,13 @@ def build(
         takedown.prune_outputs(out_dir, gone)
     from vorleser.publish.feedcheck import feed_warnings  # lxml: not for `speak`
 
-    warnings = [*withdrawn, *audio_warnings(audio, config), *kept.lost, *waiting.lost]
+    warnings = [
+        *withdrawn,
+        *untitled_warnings(articles),
+        *audio_warnings(audio, config),
+        *kept.lost,
+        *waiting.lost,
+    ]
     warnings += feed_warnings(podcast, out_dir=out_dir)
     return BuildReport(
         articles=len(episodes),
@@ -309,6 +315,16 @@ def read_articles(
     return unique
 
 
+def untitled_warnings(articles: list[Article]) -> list[str]:
+    """A warning per article without a title: its page shows the file name, nothing speaks it."""
+    return [
+        f"{a.source}: no title (front matter 'title', a '# ' heading or <h1>); "
+        f"the page shows {a.title!r} and no title is spoken"
+        for a in articles
+        if a.untitled
+    ]
+
+
 def make_scripts(
     articles: list[Article],
     config: Config,
@@ -335,7 +351,10 @@ def make_scripts(
                 )
             scripts.append(
                 make_script(
-                    a, settings, lambda t: split_sentences(t, lang), normalizers[lang].normalize
+                    a,
+                    settings,
+                    lambda t: split_sentences(t, lang, config.project_dir),
+                    normalizers[lang].normalize,
                 )
             )
 

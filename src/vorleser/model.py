@@ -87,6 +87,9 @@ class Article:
     audio_links: tuple[str, ...] = ()
     """Links to existing audio found in the source (podcast blocks), kept out of the text;
     no stage uses them yet."""
+    untitled: bool = False
+    """No title anywhere in the source: `title` is made from the file name, shown on the page
+    but never spoken (a slug read by a German voice sounds like English words)."""
 
 
 @dataclass(frozen=True)

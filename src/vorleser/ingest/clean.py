@@ -14,6 +14,8 @@ from vorleser.model import Block, Link, Section
 from vorleser.tables import read_language_table
 
 _FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|(?<=[\w.,;:!?“”\"')])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+#: "80 m²", "5 km³", "m²-Preis": a power after a unit symbol is part of the unit.
+_UNIT_POWER = re.compile(r"(?:\d[ \u00a0]?|(?<![\w])|/)[a-zA-Zµ]{1,3}$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[\^?\d{1,3}\]:")
 _AUDIO_URL = re.compile(r"https?://\S{1,500}?\.(?:mp3|m4a|ogg|opus|wav)\b", re.I)
 # Neither part may run over a bracket or line end, so every match attempt stops at the next "[":
@@ -53,8 +55,21 @@ def plain(text: str) -> str:
 
 
 def strip_footnote_markers(text: str) -> str:
-    """Remove footnote markers like [1], [^2] and superscript digits after words."""
-    return _FOOTNOTE.sub("", text)
+    """Remove footnote markers like [1], [^2] and superscript digits after words.
+
+    A ² or ³ after a unit symbol is kept: it is part of the unit, not a footnote.
+
+    >>> strip_footnote_markers("Die Wohnung hat 80 m², sagt er.² Der Preis pro m² stieg[3].")
+    'Die Wohnung hat 80 m², sagt er. Der Preis pro m² stieg.'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        marker = match.group()
+        if marker in "²³" and _UNIT_POWER.search(match.string, 0, match.start()):
+            return marker
+        return ""
+
+    return _FOOTNOTE.sub(replace, text)
 
 
 def drop_comments(text: str) -> str:
@@ -168,8 +183,11 @@ def _only_audio_link(line: str) -> bool:
 def join_broken_paragraphs(body: str) -> str:
     """Join paragraphs that a CMS broke in mid-sentence with an empty line.
 
-    A plain paragraph that ends without sentence punctuation, followed by one that starts in
-    lower case, is one paragraph. Pieces are collected and joined once (linear time).
+    A plain paragraph that ends without sentence punctuation is continued by the next one,
+    whatever its first letter: German nouns are capitalized ("… geben sie der Regierung
+    auch" / "Rückendeckung."). Only a short line (at most `_TITLE_WORDS` words) that starts
+    with a capital stays apart when the next starts with one too: it reads as a heading.
+    Pieces are collected and joined once (linear time).
     """
     paras = re.split(r"\n[ \t]*\n", body)
     groups: list[list[str]] = []
@@ -177,7 +195,9 @@ def join_broken_paragraphs(body: str) -> str:
         last = groups[-1] if groups else None
         if (
             last is not None
-            and para.lstrip()[:1].islower()
+            and (para.lstrip()[:1].islower() or not (len(last) == 1 and _title_like(last[0])))
+            and para.strip()
+            and not para.lstrip().startswith(("#", ">", "-", "*", "|", "```", "    ", "<", "!["))
             and last[-1].rstrip()[-1:] not in _SENTENCE_ENDS
             and not last[0].lstrip().startswith(("#", ">", "-", "*", "|", "```", "    "))
             and last[0].strip()
@@ -187,6 +207,15 @@ def join_broken_paragraphs(body: str) -> str:
         else:
             groups.append([para])
     return "\n\n".join(" ".join(group) for group in groups)
+
+
+_TITLE_WORDS = 6
+
+
+def _title_like(para: str) -> bool:
+    """A short line starting with a capital: a heading typed as a paragraph, not a fragment."""
+    words = para.split()
+    return len(words) <= _TITLE_WORDS and para.lstrip()[:1].isupper()
 
 
 def take_byline(sections: list[Section]) -> tuple[list[Section], dict[str, str]]:

@@ -179,9 +179,35 @@ def _inline(el: lxml.etree._Element, base: str | None) -> str:
 def _inline_content(el: lxml.etree._Element, base: str | None) -> str:
     parts = [_escape_text(el.text)]
     for child in el:
-        parts.append(" " if child.tag in BLOCK_TAGS else _inline(child, base))
+        marker = _superscript_number(child)
+        if marker is not None:
+            parts.append(_power_or_nothing(marker, "".join(parts)))
+        else:
+            parts.append(" " if child.tag in BLOCK_TAGS else _inline(child, base))
         parts.append(_escape_text(child.tail))
     return _paragraph(parts)
+
+
+_POWERS = {"2": "²", "3": "³"}
+_UNIT_BEFORE = re.compile(r"(?:\d[ \u00a0]?|(?<![\w])|/)[a-zA-Zµ]{1,3}$")
+
+
+def _superscript_number(el: lxml.etree._Element) -> str | None:
+    """The digits of <sup>1</sup> (or a link holding only one): a footnote mark or a power."""
+    sup = el
+    if el.tag == "a" and len(el) == 1 and not (el.text or "").strip():
+        sup = el[0]
+    if sup.tag != "sup" or len(sup):
+        return None
+    text = (sup.text or "").strip().strip("[]")
+    return text if text.isdecimal() else None
+
+
+def _power_or_nothing(digits: str, before: str) -> str:
+    """ "m<sup>2</sup>" is m²; any other superscript number is a footnote mark, never read."""
+    if digits in _POWERS and _UNIT_BEFORE.search(before):
+        return _POWERS[digits]
+    return ""
 
 
 def _paragraph(parts: Iterable[str]) -> str:

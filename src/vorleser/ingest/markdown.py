@@ -97,6 +97,7 @@ def parse_markdown(text: str, source: str, *, defaults: Mapping[str, Any] | None
         related=tuple(dict.fromkeys(related)),
         categories=_categories(fields.get("categories"), source),
         audio_links=tuple(extracted.audio_links),
+        untitled=not (fields.get("title") or title_from_body),
     )
 
 

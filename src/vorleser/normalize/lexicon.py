@@ -10,6 +10,8 @@ foreign.tsv (names and words of another language, with their language; a lexicon
   language in one span, a middle initial included), and the engine speaks it with that
   language's rules (espeak-ng: an SSML voice switch); for engines that take phonemes it
   becomes `[[IPA]]`, from the table or from espeak-ng's rules for that language.
+- A middle initial between names loses its dot ("Helmut F. Müller" -> "Helmut F Müller"):
+  read as the letter, not as the end of a sentence.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from vorleser.normalize.patterns import alternation
 
 #: A genitive or plural ending that keeps the entry of its base word.
 _SUFFIX = r"(?P<suffix>s|['’ʼ]s?)?"
+#: A middle initial between two names ("Helmut F. Müller"), not a Roman numeral (I, V, X).
+_INITIAL = re.compile(r"(\b[A-ZÄÖÜ][a-zäöüß]{1,30} [A-HJ-UWYZ])\.(?= [A-ZÄÖÜ][a-zäöüß])")
 #: Adjacent spans of one language (a middle initial "F." between them too) become one.
 _NEIGHBOURS = re.compile(r"⟨([a-z-]+):([^⟩]*)⟩((?:[ \u00a0]+[A-Z]\.?)?[ \u00a0]+)⟨\1:")
 
@@ -53,9 +57,10 @@ class LexiconPass:
         return self.respell.get(word, word) + (suffix if suffix == "s" else ending)
 
     def __call__(self, text: str) -> str:
-        if not (self.respell or self.foreign or self.phonemes):
+        if not (self.respell or self.foreign or self.phonemes or "." in text):
             return text
         text = self.pattern.sub(self._replace, text)
+        text = _INITIAL.sub(r"\1", text)  # read as the letter, without a sentence-end pause
         while "⟩" in text:
             merged = _NEIGHBOURS.sub(lambda m: f"⟨{m[1]}:{m[2]}{_initial(m[3])}", text)
             if merged == text:

@@ -77,7 +77,8 @@ def make_script(
 
     intro: list[Sentence] = []
     if settings.intro:
-        intro += paragraph([article.title], settings.paragraph_pause_ms, closed=True)
+        if not article.untitled:
+            intro += paragraph([_sentence(article.title)], settings.paragraph_pause_ms)
         credits = []
         if article.author:
             credits.append(phrase("byline", lang, author=article.author))
@@ -111,17 +112,14 @@ def make_script(
         if current:
             last = current[-1]
             current[-1] = Sentence(last.text, last.spoken, settings.section_pause_ms)
-        current += paragraph(
-            [
-                phrase(
-                    "outro",
-                    lang,
-                    title=article.title.strip().rstrip(".!?…"),
-                    podcast=settings.podcast_title or "vorleser",
-                )
-            ],
-            0,
+        podcast = settings.podcast_title or "vorleser"
+        title = article.title.strip().rstrip(".!?…")
+        outro = (
+            phrase("outro_untitled", lang, podcast=podcast)
+            if article.untitled
+            else phrase("outro", lang, title=title, podcast=podcast)
         )
+        current += paragraph([outro], 0)
     if current:
         chapters.append((current_title, current))
     return Script(article=article, chapters=tuple(Chapter(t, tuple(s)) for t, s in chapters if s))

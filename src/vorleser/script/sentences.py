@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from vorleser.lang import load_language
 from vorleser.normalize.data import LanguageData
@@ -30,11 +31,14 @@ TABLES = ("abbreviations.tsv", "months.tsv", "starters.tsv")
 
 
 @lru_cache(maxsize=8)
-def _data(language: str) -> tuple[LanguageData, frozenset[str], tuple[str, ...], bool]:
-    """The tables, the dotted abbreviations, the word endings that are abbreviations and
-    whether a dot after digits may be an ordinal's."""
+def _data(
+    language: str, project_dir: Path | None = None
+) -> tuple[LanguageData, frozenset[str], tuple[str, ...], bool]:
+    """The tables (the project's merged in, as the normalizer reads them), the dotted
+    abbreviations, the word endings that are abbreviations and whether a dot after digits
+    may be an ordinal's."""
     lang = load_language(language)
-    data = LanguageData(lang.code, lang.package)
+    data = LanguageData(lang.code, lang.package, project_dir)
     data.require(TABLES + (("ordinal_context.tsv",) if lang.ordinal_dot else ()))
     dotted = frozenset(
         _SPACES.sub("", a) for a, _, c in data.abbreviations if a.endswith(".") and c != "suffix"
@@ -90,13 +94,16 @@ def _is_break(
     return True
 
 
-def split_sentences(text: str, language: str = "de") -> list[str]:
+def split_sentences(text: str, language: str = "de", project_dir: Path | None = None) -> list[str]:
     """Sentences of `text`, whitespace inside each collapsed, empty ones dropped.
+
+    `project_dir`: a project whose abbreviations.tsv adds abbreviations that do not end a
+    sentence (the same tables the normalizer reads, so both agree on "Abt.").
 
     >>> split_sentences("Am 24. Februar kam z. B. Dr. Roth. Er blieb.")
     ['Am 24. Februar kam z. B. Dr. Roth.', 'Er blieb.']
     """
-    data, dotted, suffixes, ordinal_dot = _data(language)
+    data, dotted, suffixes, ordinal_dot = _data(language, project_dir)
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
