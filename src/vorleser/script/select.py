@@ -2,7 +2,8 @@
 
 The Markdown and HTML readers already took out players, credits and related lists; here the
 remaining text is made fit for a listener: bare URLs become their host name (or vanish), so
-no cue shows "https://" and no engine spells a path.
+no cue shows "https://" and no engine spells a path. The short form is the normalizer's own
+(vorleser.normalize.web.short_address), so `vorleser normalize` and the build read alike.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from vorleser.model import SHOWN_NOT_READ, Article
+from vorleser.normalize.web import short_address
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”„»«)\]]+", re.I)
 
@@ -19,17 +21,16 @@ def shorten_urls(text: str, mode: str = "short") -> str:
     """Replace bare URLs with their host ("short"), remove them ("skip") or keep them ("full").
 
     >>> shorten_urls("Mehr unter https://www.example.org/a/b?c=1 im Netz.")
-    'Mehr unter example.org im Netz.'
+    'Mehr unter www.example.org im Netz.'
     """
 
     if mode == "full":
         return text
 
     def repl(m: re.Match[str]) -> str:
-        if mode == "skip":
-            return ""
-        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I)
-        return host.split("/", 1)[0].split("?", 1)[0].rstrip(".,;:")
+        url = m.group(0)
+        end = url[len(url.rstrip(".,;:!?")) :]  # the sentence's punctuation, not the URL's
+        return end if mode == "skip" else short_address(url) + end
 
     return re.sub(r"\s{2,}", " ", _URL.sub(repl, text)).strip()
 
