@@ -24,6 +24,11 @@ def test_corpus(normalizer: Normalizer) -> None:
     check_corpus(normalizer, CORPUS, 300)
 
 
+def test_listening_corpus(normalizer: Normalizer) -> None:
+    """The categories a listener stumbled over (issue 9), at least 150 sentences."""
+    check_corpus(normalizer, CORPUS.with_name("corpus_listening.tsv"), 150)
+
+
 @pytest.mark.parametrize(
     ("written", "spoken"),
     [

@@ -31,6 +31,8 @@ def short_address(url: str) -> str:
     """
     host = _SHORT_PREFIX.sub("", url)
     return re.split(r"[/?#:]", host, maxsplit=1)[0].rstrip(".,;:")
+
+
 _PART_SPLIT = re.compile(r"([.\-_+@])")
 #: Trailing characters that end the sentence around an address, not the address.
 _TAIL = r"[^\s.,;:!?)“”\"'’»«]"
