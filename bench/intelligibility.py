@@ -34,6 +34,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +61,8 @@ class Unit:
     text: str
     start: float
     end: float
+    scored: bool = True
+    """False for what vorleser adds around the article (disclosure, outro)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,16 @@ def _write_wav(path: Path, pcm: np.ndarray, rate: int) -> Path:
 def build_vorleser(
     name: str, src: Path, articles: list[Path], settings: dict[str, dict[str, object]], out: Path
 ) -> System:
-    """`vorleser build` of the corpus with the package in `src` (PYTHONPATH), settings overlaid."""
+    """`vorleser build` of the corpus with the package in `src` (PYTHONPATH), settings overlaid.
+
+    Builds are kept in bench/.cache/builds/ by the hash of the package, settings and corpus:
+    a rerun reuses the audio, so its transcripts come from the cache too.
+    """
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for path in sorted([*src.rglob("*"), *articles]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(path.parent.parent)).encode() + path.read_bytes())
+    out = CACHE / "builds" / digest.hexdigest()[:20]
     project = out / "project"
     (project / "articles").mkdir(parents=True, exist_ok=True)
     for article in articles:
@@ -170,11 +182,10 @@ def build_vorleser(
         toml += f"[{section}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
     (project / "vorleser.toml").write_text(_merge_sections(toml), encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(src), XDG_CACHE_HOME=str(out / "xdg"))
-    subprocess.run(
-        [sys.executable, "-m", "vorleser", "build", str(project), "-o", str(out / "site"), "-q"],
-        check=True,
-        env=env,
-    )
+    if not (out / "site" / "feed.xml").is_file():
+        shutil.rmtree(out / "site", ignore_errors=True)
+        build = [sys.executable, "-m", "vorleser", "build", str(project), "-o", str(out / "site")]
+        subprocess.run([*build, "-q"], check=True, env=env)
     audio: dict[str, Path] = {}
     units: list[Unit] = []
     for article in articles:
@@ -183,8 +194,8 @@ def build_vorleser(
         mp3 = next(p for p in episodes.glob("*.mp3") if _same_article(p, article))
         audio[article.stem] = mp3
         for start, end, text in _read_vtt(mp3.with_suffix(".vtt")):
-            if " ".join(text.split()) in blocks:  # the article's own text, not intro/outro
-                units.append(Unit(article.stem, text, start, end))
+            own = " ".join(text.split()) in blocks  # the article's own text, not intro/outro
+            units.append(Unit(article.stem, text, start, end, scored=own))
     return System(name, audio, units)
 
 
@@ -279,26 +290,47 @@ def _words(text: str) -> list[str]:
     return [alias for word in out for alias in _ALIASES.get(word, word).split()]
 
 
-def score(system: System, heard: dict[str, list[tuple[float, str]]]) -> dict[str, object]:
-    """Whole-corpus WER and CER, and each unit's errors (words mapped to units by time)."""
+def score(system: System, heard: dict[str, list[tuple[float, str]]]) -> dict[str, Any]:
+    """Whole-corpus WER and CER, and each unit's errors.
+
+    Whisper's word times drift by seconds, so words are given to units by aligning the
+    whole hypothesis to the whole reference (jiwer's alignment), not by time. Time is used
+    only to drop what vorleser says around the article (disclosure, outro): words inside
+    those cues are not the article's and would count as insertions.
+    """
     import jiwer
 
-    refs, hyps, per_unit = [], [], []
+    refs: list[str] = []
+    owner: list[int] = []  # reference word -> unit index
+    units = [u for u in system.units if u.scored]
+    for index, unit in enumerate(units):
+        words = _words(unit.text)
+        refs += words
+        owner += [index] * len(words)
+    hyps: list[str] = []
     for article, words in heard.items():
-        units = [u for u in system.units if u.article == article]
-        buckets: list[list[str]] = [[] for _ in units]
-        for time, word in words:
-            index = max(0, sum(1 for u in units if u.start <= time) - 1)
-            buckets[index].append(word)
-        for unit, bucket in zip(units, buckets, strict=True):
-            ref, hyp = _words(unit.text), _words(" ".join(bucket))
-            refs += ref
-            hyps += hyp
-            if ref:
-                out = jiwer.process_words(" ".join(ref), " ".join(hyp) or "-")
-                errors = out.substitutions + out.deletions + out.insertions
-                per_unit.append((errors, errors / len(ref), unit.text, " ".join(bucket).strip()))
+        extra = [u for u in system.units if u.article == article and not u.scored]
+        kept = [w for t, w in words if not any(u.start <= t <= u.end for u in extra)]
+        hyps += _words(" ".join(kept))
     ref_text, hyp_text = " ".join(refs), " ".join(hyps)
+    errors = [0] * len(units)
+    heard_words: list[list[str]] = [[] for _ in units]
+    for chunk in jiwer.process_words(ref_text, hyp_text).alignments[0]:
+        at = min(chunk.ref_start_idx, len(owner) - 1)
+        unit = (
+            owner[at] if chunk.type != "insert" or chunk.ref_start_idx < len(owner) else owner[-1]
+        )
+        if chunk.type == "insert" and chunk.ref_start_idx > 0:
+            unit = owner[chunk.ref_start_idx - 1]  # an insertion belongs to the word before
+        heard_words[unit] += hyps[chunk.hyp_start_idx : chunk.hyp_end_idx]
+        if chunk.type != "equal":
+            errors[unit] += max(
+                chunk.ref_end_idx - chunk.ref_start_idx, chunk.hyp_end_idx - chunk.hyp_start_idx
+            )
+    per_unit = [
+        (errors[i], errors[i] / max(1, len(_words(u.text))), u.text, " ".join(heard_words[i]))
+        for i, u in enumerate(units)
+    ]
     return {
         "wer": jiwer.wer(ref_text, hyp_text),
         "cer": jiwer.cer(ref_text, hyp_text),

@@ -52,9 +52,15 @@ class AbbreviationPass:
     Berlin") or in a range ("Mo.–Fr."); "suffix" ones end a word ("Goethestr. 5").
     """
 
-    TABLES: ClassVar[tuple[str, ...]] = ("abbreviations.tsv", "day_words.tsv", "starters.tsv")
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "abbreviations.tsv",
+        "day_words.tsv",
+        "starters.tsv",
+        "words.tsv",
+    )
 
     def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.day_words = ctx.data.day_words
         self.starters = ctx.data.starters
         self.expansions: dict[str, str] = {}
@@ -76,7 +82,8 @@ class AbbreviationPass:
         text, start = match.string, match.start()
         before = text[start - 1 : start].strip() or text[start - 2 : start - 1]
         if match.group("to"):  # "Mo.–Fr." -> "Montag bis Freitag"
-            return self._expansion(match.group("day"), match.string, match.end("day")) + " bis "
+            day = self._expansion(match.group("day"), match.string, match.end("day"))
+            return f"{day} {self.ctx.data.word('range')} "
         if (
             _DAY_AFTER.match(text, match.end())
             or before in ("–", "-")

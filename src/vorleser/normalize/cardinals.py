@@ -80,7 +80,8 @@ class CardinalPass:
     # -- substitutions ---------------------------------------------------------------
     def _phone_plus(self, m: re.Match[str]) -> str:
         words = self.ctx.numbers
-        return f"plus {words.cardinal(int(m.group(1)))} {words.digits(m.group(2))}"
+        plus = self.ctx.data.word("plus")
+        return f"{plus} {words.cardinal(int(m.group(1)))} {words.digits(m.group(2))}"
 
     def _glued(self, m: re.Match[str]) -> str:
         if m.group(1):
@@ -90,26 +91,30 @@ class CardinalPass:
 
     def _half(self, m: re.Match[str]) -> str:
         if m.group(1):
-            return self.ctx.numbers.cardinal(int(m.group(1)), "n") + "einhalb"
-        return "ein halb"
+            return self.ctx.numbers.cardinal(int(m.group(1)), "n") + self.ctx.data.word(
+                "and_a_half"
+            )
+        return f"{self.ctx.numbers.one('n')} {self.ctx.data.word('half')}"
 
     def _fraction(self, m: re.Match[str]) -> str:
         words = self.ctx.numbers
         whole, numerator, denominator = m.group(2), m.group(3), m.group(4)
-        minus = "minus " if m.group("sign") else ""
+        minus = self.ctx.data.word("minus") + " " if m.group("sign") else ""
         if len(numerator) == 4 and len(denominator) in (2, 4):  # a season: "2022/23"
-            to = self.ctx.data.words.get("range", "")
-            return f"{self._plain(numerator)} {to} {self._plain(denominator)}".replace("  ", " ")
+            to = self.ctx.data.word("range")
+            return f"{self._plain(numerator)} {to} {self._plain(denominator)}"
         if whole and (int(numerator), int(denominator)) == (1, 2):
-            return minus + words.cardinal(int(whole), "n") + "einhalb"
+            return minus + words.cardinal(int(whole), "n") + self.ctx.data.word("and_a_half")
         spoken = words.fraction(int(numerator), int(denominator))
-        return minus + (f"{words.cardinal(int(whole))} und {spoken}" if whole else spoken)
+        if not whole:
+            return minus + spoken
+        return minus + f"{words.cardinal(int(whole))} {self.ctx.data.word('and')} {spoken}"
 
     def _range(self, m: re.Match[str]) -> str:
         text = m.string
         low = self._plain(m.group(1), text, m.start(), m.start())
         high = self._plain(m.group(2), text, m.start(), m.end())
-        return f"{low} bis {high}"
+        return f"{low} {self.ctx.data.word('range')} {high}"
 
     def _score(self, m: re.Match[str]) -> str:
         first, second = m.group(1), m.group(2)
@@ -117,8 +122,9 @@ class CardinalPass:
         clock = prev_word(m.string, m.start()).lower() in self.ctx.data.time_words
         if clock and len(second) == 2 and int(first) <= 24 and int(second) < 60:
             minutes = f" {words.cardinal(int(second))}" if int(second) else ""
-            return f"{words.cardinal(int(first), 'n')} Uhr{minutes}"
-        return f"{words.cardinal(int(first))} zu {words.cardinal(int(second))}"
+            return f"{words.cardinal(int(first), 'n')} {self.ctx.data.word('clock')}{minutes}"
+        score = self.ctx.data.word("score")
+        return f"{words.cardinal(int(first))} {score} {words.cardinal(int(second))}"
 
     def _scaled(self, m: re.Match[str]) -> str:
         power = self.ctx.data.scale_forms[m.group("scale").lower()]
@@ -131,7 +137,7 @@ class CardinalPass:
         sign, integer, frac = m.group("sign"), m.group("int"), m.group("frac")
         if frac or not integer.isdecimal():
             return self.ctx.numbers.amount(sign, integer, frac, None)
-        minus = "minus " if sign else ""
+        minus = self.ctx.data.word("minus") + " " if sign else ""
         noun = _NOUN_AFTER.match(m.string, m.end()) if integer == "1" else None
         if noun:
             return minus + self._one(m.string, m.start(), noun.group(1))
@@ -147,7 +153,9 @@ class CardinalPass:
 
     def __call__(self, text: str) -> str:
         if not any(c.isdecimal() for c in text):
-            return text.replace("½", " ein halb ") if "½" in text else text
+            if "½" not in text:
+                return text
+            return text.replace("½", f" {self.ctx.numbers.one('n')} {self.ctx.data.word('half')} ")
         text = self.phone_plus.sub(self._phone_plus, text)
         text = self.phone_local.sub(lambda m: self.ctx.numbers.digits(m.group()), text)
         text = self.glued.sub(self._glued, text)

@@ -73,7 +73,7 @@ TABLES: dict[str, TableSpec] = {
     "cases.tsv": TableSpec(("word", "case"), ("cases",), required=False),
     "indefinite.tsv": TableSpec(("case", "m", "f", "n"), ("indefinite",)),
     "definite.tsv": TableSpec(("case", "m", "f", "n"), ("definite",), required=False),
-    "words.tsv": TableSpec(("key", "word"), ("words",), required=False),
+    "words.tsv": TableSpec(("key", "word"), ("words",)),
     "day_words.tsv": TableSpec(("word",), ("day_words",), required=False),
     "check_endings.tsv": TableSpec(
         ("ending", "note"), ("check_endings",), required=False, normalize=False
@@ -396,6 +396,13 @@ class LanguageData:
     def words(self) -> dict[str, str]:
         """What a language-neutral pass says between numbers ("range" -> "bis")."""
         return {r["key"]: r["word"] for r in self.rows("words.tsv")}
+
+    def word(self, key: str) -> str:
+        """The words.tsv word for `key`; TableError naming the file when the language lacks it."""
+        if key not in self.words:
+            where = f"{self.package.replace('.', '/')}/words.tsv"
+            raise TableError(where, f"missing the row for {key!r}")
+        return self.words[key]
 
     @cached_property
     def indefinite(self) -> dict[tuple[str, str], str]:

@@ -24,7 +24,7 @@ def scale_pattern(ctx: Context, optional: bool = True) -> str:
 class MoneyPass:
     """Speak amounts of money with their currency."""
 
-    TABLES: ClassVar[tuple[str, ...]] = ("currencies.tsv", "scales.tsv", "cases.tsv")
+    TABLES: ClassVar[tuple[str, ...]] = ("currencies.tsv", "scales.tsv", "cases.tsv", "words.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -50,7 +50,7 @@ class MoneyPass:
         if len(frac) > 2:
             return f"{words.amount(sign, integer, frac, None)} {unit.plural}"
         whole, cents = self.ctx.numbers.parse_int(integer), int(frac.ljust(2, "0"))
-        minus = "minus " if sign else ""
+        minus = self.ctx.data.word("minus") + " " if sign else ""
         parts = []
         if whole or not cents:
             name = unit.singular if whole == 1 else unit.plural

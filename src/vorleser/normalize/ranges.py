@@ -24,9 +24,8 @@ class RangePass:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        words = ctx.data.words
-        self.to = words.get("range", "-")
-        self.times = words.get("times", "x")
+        self.to = ctx.data.word("range")
+        self.times = ctx.data.word("times")
         number = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
         unit = alternation([*ctx.data.units, *ctx.data.currencies, "%", "‰", "Prozent"])
         unit = f"(?:{unit}|(?i:{alternation(ctx.data.scale_forms)}))"

@@ -16,6 +16,7 @@ from vorleser.normalize.context import Context
 from vorleser.normalize.data import Unit
 from vorleser.normalize.money import scale_pattern
 from vorleser.normalize.patterns import alternation, final_dot
+from vorleser.tables import split_forms
 
 _FRACTION = (
     r"(?<![\w.,/])(?P<fsign>[-−])?(?:(?P<whole>\d{1,3})[ \u00a0])?"
@@ -26,14 +27,14 @@ _FRACTION = (
 class UnitPass:
     """Speak numbers followed by a unit of measure."""
 
-    TABLES: ClassVar[tuple[str, ...]] = ("units.tsv", "scales.tsv", "cases.tsv")
-    PER: ClassVar[str] = "pro"
-    """Said between an amount and a unit written after a slash ("5 €/kg")."""
-    PER_WORDS: ClassVar[tuple[str, ...]] = ("pro", "je")
-    """Words before a bare unit that take its singular ("pro km" -> "pro Kilometer")."""
+    TABLES: ClassVar[tuple[str, ...]] = ("units.tsv", "scales.tsv", "cases.tsv", "words.tsv")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        #: Said between an amount and a unit written after a slash ("5 €/kg": words.tsv "per").
+        self.PER = ctx.data.word("per")
+        #: Words before a bare unit that take its singular ("pro km" -> "pro Kilometer").
+        self.PER_WORDS = tuple(split_forms(ctx.data.word("per_words")))
         self.units: dict[str, Unit] = dict(ctx.data.units)
         lowered: dict[str, list[str]] = {}
         for symbol in ctx.data.units:

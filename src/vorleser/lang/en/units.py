@@ -8,7 +8,6 @@ amount, decimals included, the plural ("1.5 kg" -> "one point five kilograms").
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from vorleser.normalize import units
 from vorleser.normalize.context import Context
@@ -17,9 +16,6 @@ from vorleser.normalize.patterns import alternation
 
 class UnitPass(units.UnitPass):
     """Speak numbers followed by a unit of measure, in English."""
-
-    PER: ClassVar[str] = "per"
-    PER_WORDS: ClassVar[tuple[str, ...]] = ("per",)
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
