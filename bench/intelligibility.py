@@ -269,15 +269,33 @@ def transcribe(model: object, path: Path, offset: float) -> list[tuple[float, st
 
 
 _ALIASES = {"mrd": "milliarden", "mio": "millionen", "zb": "zum beispiel", "usa": "usa"}
-_SYMBOLS = {"%": " prozent ", "€": " euro ", "&": " und ", "m²": " quadratmeter "}
+_SYMBOLS = {
+    "%": " prozent ",
+    "€": " euro ",
+    "&": " und ",
+    "m²": " quadratmeter ",
+    "§": " paragraf ",
+}
+
+
+#: Ways of writing the same spoken words, made one on both sides (so neither a system that
+#: says "fünf bis acht" nor Whisper writing "5-8" is counted wrong for the form it chose).
+_SAME = (
+    (re.compile(r"(?<=\d)[.\s](?=\d{3}\b)"), ""),  # 150.000 / 150 000 -> 150000
+    (re.compile(r"(\d)\s?[-–]\s?(\d)"), r"\1 bis \2"),  # 5-8, 10–15
+    (re.compile(r"\b(\d{4})/(\d{2,4})\b"), r"\1 bis \2"),  # 2015/16
+    (re.compile(r"(\d)\s?[x×]\s?(\d)"), r"\1 mal \2"),
+    (re.compile(r"(\d+),(\d\d)\s?(?:€|euro)"), r"\1 euro \2 cent"),  # 22,40 €
+)
 
 
 def _words(text: str) -> list[str]:
     """Canonical words for scoring: case, punctuation and digit grouping do not count."""
     text = text.lower()
+    for pattern, replacement in _SAME:
+        text = pattern.sub(replacement, text)
     for symbol, word in _SYMBOLS.items():
         text = text.replace(symbol, word)
-    text = re.sub(r"(?<=\d)[.\s](?=\d{3}\b)", "", text)  # 150.000 / 150 000 -> 150000
     text = re.sub(r"[^\w,]+|(?<!\d),|,(?!\d)", " ", text)
     out: list[str] = []
     single = False

@@ -39,7 +39,13 @@ _SSML = 0x10
 _IPA = 0x02
 _INITIALIZE_DONT_EXIT = 0x8000
 _RATE = 1
+_PITCH_RANGE = 4
+_WORD_GAP = 7
 _NORMAL_WPM = 160
+#: Voice tuning chosen by bench/intelligibility.py (see bench/README.md): the pitch range
+#: (espeak-ng's default 50) and the gap between words in units of 10 ms (default 0).
+_DEFAULTS = {_PITCH_RANGE: 50, _WORD_GAP: 0}
+TUNING = dict(_DEFAULTS)
 _CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -173,6 +179,8 @@ class _Library:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
             self.lib.espeak_SetParameter(_RATE, wpm, 0)
+            for parameter, value in TUNING.items():
+                self.lib.espeak_SetParameter(parameter, value, 0)
             self.voice = (voice, wpm)
         self._chunks = []
         ssml = to_ssml(text)
@@ -223,10 +231,16 @@ def _voice_and_wpm(spec: VoiceSpec) -> tuple[str, int]:
     return voice, max(80, min(450, round(_NORMAL_WPM * spec.rate)))
 
 
+def _tuning() -> str:
+    """The voice tuning in the identity, only where it differs from espeak-ng's defaults."""
+    changed = {k: v for k, v in TUNING.items() if v != _DEFAULTS[k]}
+    return f" tuning={','.join(f'{k}={v}' for k, v in sorted(changed.items()))}" if changed else ""
+
+
 def _info(lib: _Library, voice: str, wpm: int) -> EngineInfo:
     # espeak-ng's [[ ]] takes its own mnemonics, not IPA: lexicon respellings are used.
     return EngineInfo(
-        identity=f"espeak-ng {lib.version} voice={voice} wpm={wpm}",
+        identity=f"espeak-ng {lib.version} voice={voice} wpm={wpm}{_tuning()}",
         narrator=f"espeak-ng ({voice})",
         sample_rate=lib.sample_rate,
         accepts_ipa=False,
