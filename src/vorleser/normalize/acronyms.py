@@ -6,7 +6,8 @@ two to five letters is spelled, since most German acronyms are (ARD, OSZE, DIW);
 or genitive "s" stays ("NGOs" -> "N-G-O-s"). Left alone are longer capital words (emphasis,
 "ACHTUNG"), unless they have no vowel, Roman numerals of I, V and X that no earlier pass
 claimed, capital words next to another one ("WIR SIND DA": shouted text, not acronyms) and a
-capital first word before a colon ("KRIEG: ..."), the kicker of a headline.
+capital first word before a colon ("KRIEG: ..."), the kicker of a headline. Capitals around
+one lower-case letter ("BfV", "BdV-Chefin") are spelled too, as "AfD" is.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class AcronymPass:
         self.known = ctx.data.acronyms
         self.listed = re.compile(rf"(?<![\w]){alternation(self.known)}{_END}")
         self.unknown = re.compile(rf"(?<![\w])([A-ZÄÖÜ]{{2,8}})(s?){_END}")
+        #: capitals around one lower-case letter ("BfV", "BdV"): read letter by letter
+        self.mixed = re.compile(rf"(?<![\w])([A-ZÄÖÜ][a-zäöü][A-ZÄÖÜ]{{1,2}})(s?){_END}")
 
     def _spell(self, match: re.Match[str]) -> str:
         word, plural = match.group(1), match.group(2)
@@ -75,4 +78,9 @@ class AcronymPass:
 
     def __call__(self, text: str) -> str:
         text = self.listed.sub(self._listed, text)
+        text = self.mixed.sub(self._spell_mixed, text)
         return self.unknown.sub(self._spell, text)
+
+    def _spell_mixed(self, match: re.Match[str]) -> str:
+        word, plural = match.group(1), match.group(2)
+        return _joined("-".join(word) + ("-s" if plural else ""), match)
