@@ -44,7 +44,7 @@ OFFSETS = (0.0, 2.3, 4.9, 7.1, 9.7)
 PROJECT_TOML = """[podcast]
 title = "Hörprobe"
 description = "Verständlichkeit"
-language = "de"
+language = "{language}"
 author = "Bench"
 email = "bench@example.org"
 base_url = "https://example.org/"
@@ -109,7 +109,10 @@ def plain_blocks(markdown: Path) -> list[str]:
     return blocks
 
 
-def build_raw(articles: list[Path], out: Path) -> System:
+RAW_VOICE = {"en": "en-us"}
+
+
+def build_raw(articles: list[Path], out: Path, language: str) -> System:
     """espeak-ng's library with its defaults reading each block of plain text."""
     import ctypes
 
@@ -129,7 +132,7 @@ def build_raw(articles: list[Path], out: Path) -> System:
 
     callback = callback_type(collect)
     lib.espeak_SetSynthCallback(callback)
-    lib.espeak_SetVoiceByName(b"de")
+    lib.espeak_SetVoiceByName(RAW_VOICE.get(language, language).encode())
     audio: dict[str, Path] = {}
     units: list[Unit] = []
     for article in articles:
@@ -180,6 +183,8 @@ def build_vorleser(
     toml = PROJECT_TOML
     for section, values in settings.items():
         toml += f"[{section}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
+    language = json.dumps(settings.get("podcast", {}).get("language", "de"))
+    toml = toml.replace('language = "{language}"', f"language = {language}")
     (project / "vorleser.toml").write_text(_merge_sections(toml), encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(src), XDG_CACHE_HOME=str(out / "xdg"))
     if not (out / "site" / "feed.xml").is_file():
@@ -241,19 +246,21 @@ def _seconds(stamp: str) -> float:
     return int(h) * 3600 + int(m) * 60 + float(s)
 
 
-def transcribe(model: object, path: Path, offset: float) -> list[tuple[float, str]]:
+def transcribe(model: object, path: Path, offset: float, language: str) -> list[tuple[float, str]]:
     """(time, word) pairs Whisper hears in `path` after `offset` s of leading silence; cached."""
     from faster_whisper import decode_audio
 
     audio = decode_audio(str(path), sampling_rate=16000)
-    key = hashlib.sha256(audio.tobytes() + f"{offset}|base|int8|beam1|cond0".encode()).hexdigest()
+    key = hashlib.sha256(
+        audio.tobytes() + f"{offset}|base|int8|beam1|cond0|{language}".encode()
+    ).hexdigest()
     cached = CACHE / "transcripts" / f"{key}.json"
     if cached.is_file():
         return [(t, w) for t, w in json.loads(cached.read_text())]
     padded = np.concatenate([np.zeros(round(offset * 16000), np.float32), audio])
     segments, _ = model.transcribe(  # type: ignore[attr-defined]
         padded,
-        language="de",
+        language=language,
         beam_size=1,
         temperature=0.0,
         word_timestamps=True,
@@ -358,7 +365,10 @@ def score(system: System, heard: dict[str, list[tuple[float, str]]]) -> dict[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "bench" / "intelligibility" / "de")
+    parser.add_argument("--lang", default="de", help="corpus language (bench/intelligibility/LANG)")
+    parser.add_argument("--engine", default="", help="vorleser's engine (default: the config's)")
+    parser.add_argument("--voice", default="", help="vorleser's voice name")
+    parser.add_argument("--corpus", type=Path, help="folder of Markdown articles")
     parser.add_argument("--baseline", default="main", help="git revision ('' for none)")
     parser.add_argument("--variant", action="append", default=[], help="NAME:sec.key=v,...")
     parser.add_argument("--windows", type=int, default=2, help="windowings per system (≤ 5)")
@@ -369,9 +379,13 @@ def main() -> None:
     from faster_whisper import WhisperModel
 
     model = WhisperModel(str(model_dir()), device="cpu", compute_type="int8", cpu_threads=2)
-    articles = sorted(args.corpus.glob("*.md"))
+    corpus = args.corpus or ROOT / "bench" / "intelligibility" / args.lang
+    articles = sorted(corpus.glob("*.md"))
+    base: dict[str, dict[str, object]] = {"podcast": {"language": args.lang}}
+    if args.engine or args.voice:
+        base["voice"] = {k: v for k, v in (("engine", args.engine), ("name", args.voice)) if v}
     work = Path(tempfile.mkdtemp(prefix="vorleser-intelligibility-"))
-    systems = [] if args.no_raw else [build_raw(articles, work / "raw")]
+    systems = [] if args.no_raw else [build_raw(articles, work / "raw", args.lang)]
     if args.baseline:
         src = work / "baseline"
         src.mkdir()
@@ -381,12 +395,12 @@ def main() -> None:
             capture_output=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-        systems.append(build_vorleser(args.baseline, src / "src", articles, {}, work / "base"))
+        systems.append(build_vorleser(args.baseline, src / "src", articles, base, work / "base"))
     if not args.no_branch:
-        systems.append(build_vorleser("branch", ROOT / "src", articles, {}, work / "branch"))
+        systems.append(build_vorleser("branch", ROOT / "src", articles, base, work / "branch"))
     for spec in args.variant:
         name, _, assignments = spec.partition(":")
-        settings: dict[str, dict[str, object]] = {}
+        settings: dict[str, dict[str, object]] = {k: dict(v) for k, v in base.items()}
         for assignment in assignments.split(","):
             dotted, _, value = assignment.partition("=")
             section, _, key = dotted.rpartition(".")
@@ -396,7 +410,7 @@ def main() -> None:
     for system in systems:
         runs = []
         for offset in OFFSETS[: args.windows]:
-            heard = {a: transcribe(model, p, offset) for a, p in system.audio.items()}
+            heard = {a: transcribe(model, p, offset, args.lang) for a, p in system.audio.items()}
             runs.append(score(system, heard))
         results[system.name] = runs
         wers = [r["wer"] for r in runs]
