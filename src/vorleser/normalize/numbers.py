@@ -39,6 +39,7 @@ class NumberWords:
         "scales.tsv",
         "indefinite.tsv",
         "settings.tsv",
+        "words.tsv",
     )
     SETTINGS: ClassVar[Mapping[str, tuple[str, ...]]] = {"one_before_hundred": ("yes", "no")}
     NUMBER: ClassVar[str] = NUMBER
@@ -47,6 +48,7 @@ class NumberWords:
         self.words = {n: row[0] for n, row in data.numbers.items()}
         self.stems = {n: row[1] for n, row in data.numbers.items()}
         self.fractions = {n: row[2] for n, row in data.numbers.items()}
+        self.over = data.word("over")
         self.scales = sorted(data.scales.items(), reverse=True)
         self.indefinite = data.indefinite
         #: "ein" before a leading Hundert/Tausend, or "" ("hundertfünfzigtausend").
@@ -175,6 +177,8 @@ class NumberWords:
         count = "ein" if numerator == 1 else self.cardinal(numerator)
         if denominator == 2:
             return f"{count} {'halb' if numerator == 1 else 'Halbe'}"
+        if self.fractions.get(denominator) == "-":  # no noun for it: "drei durch eins"
+            return f"{self.cardinal(numerator)} {self.over} {self.cardinal(denominator)}"
         if denominator in self.fractions and denominator < 100:
             noun = self.fractions[denominator]
         else:

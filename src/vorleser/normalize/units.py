@@ -55,8 +55,11 @@ class UnitPass:
         self.per = re.compile(rf"(?<![\w])(?P<word>{per_words}) (?P<unit>{unit})(?![\w])")
 
     def _unit(self, written: str) -> Unit | None:
+        """The unit as written, else in another case; never from capitals ("5 MV" is no mV)."""
         return self.units.get(written) or (
-            self.aliases.get(written.lower()) if len(written) > 1 else None
+            self.aliases.get(written.lower())
+            if len(written) > 1 and not written.isupper()
+            else None
         )
 
     def _amount(self, match: re.Match[str], unit: Unit) -> tuple[str, bool]:
