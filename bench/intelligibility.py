@@ -341,17 +341,20 @@ def score(system: System, heard: dict[str, list[tuple[float, str]]]) -> dict[str
     errors = [0] * len(units)
     heard_words: list[list[str]] = [[] for _ in units]
     for chunk in jiwer.process_words(ref_text, hyp_text).alignments[0]:
-        at = min(chunk.ref_start_idx, len(owner) - 1)
-        unit = (
-            owner[at] if chunk.type != "insert" or chunk.ref_start_idx < len(owner) else owner[-1]
-        )
+        ref_len = chunk.ref_end_idx - chunk.ref_start_idx
+        hyp_len = chunk.hyp_end_idx - chunk.hyp_start_idx
+        if ref_len == hyp_len:  # equal or substituted word for word: each to its own unit
+            for k in range(ref_len):
+                unit = owner[chunk.ref_start_idx + k]
+                heard_words[unit].append(hyps[chunk.hyp_start_idx + k])
+                errors[unit] += chunk.type != "equal"
+            continue
         if chunk.type == "insert" and chunk.ref_start_idx > 0:
             unit = owner[chunk.ref_start_idx - 1]  # an insertion belongs to the word before
+        else:
+            unit = owner[min(chunk.ref_start_idx, len(owner) - 1)]
         heard_words[unit] += hyps[chunk.hyp_start_idx : chunk.hyp_end_idx]
-        if chunk.type != "equal":
-            errors[unit] += max(
-                chunk.ref_end_idx - chunk.ref_start_idx, chunk.hyp_end_idx - chunk.hyp_start_idx
-            )
+        errors[unit] += max(ref_len, hyp_len)
     per_unit = [
         (errors[i], errors[i] / max(1, len(_words(u.text))), u.text, " ".join(heard_words[i]))
         for i, u in enumerate(units)
