@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "normalize" / "corpus.tsv"
+#: Every German corpus: the regression corpus and the listening corpus (issue 9).
+CORPORA = (CORPUS, CORPUS.with_name("corpus_listening.tsv"))
 
 
 def suite_score(suite: Path, urls: str = "short") -> str:
@@ -41,12 +43,16 @@ def suite_score(suite: Path, urls: str = "short") -> str:
 
 
 def corpus_pairs() -> list[tuple[str, str]]:
-    rows = [
-        line
-        for line in CORPUS.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
-    ][1:]
-    return [(r[0], r[1]) for r in csv.reader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    pairs: list[tuple[str, str]] = []
+    for corpus in CORPORA:
+        rows = [
+            line
+            for line in corpus.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        ][1:]
+        reader = csv.reader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
+        pairs += [(r[0], r[1]) for r in reader]
+    return pairs
 
 
 def startup_seconds() -> float:
