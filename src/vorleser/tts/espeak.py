@@ -41,7 +41,10 @@ _INITIALIZE_DONT_EXIT = 0x8000
 _RATE = 1
 _PITCH_RANGE = 4
 _WORD_GAP = 7
-_NORMAL_WPM = 160
+#: Words a minute at voice.rate = 1.0. 144, not espeak-ng's 175 or the former 160: slower
+#: speech scored better in all three measurements of bench/intelligibility.py (each by about
+#: 0.015-0.02 WER, inside the noise of one measurement; bench/README.md).
+_NORMAL_WPM = 144
 #: Voice tuning chosen by bench/intelligibility.py (see bench/README.md): the pitch range
 #: (espeak-ng's default 50) and the gap between words in units of 10 ms (default 0).
 _DEFAULTS = {_PITCH_RANGE: 50, _WORD_GAP: 0}
