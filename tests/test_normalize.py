@@ -381,3 +381,10 @@ def test_a_new_language_is_a_new_folder(tmp_path: Path, monkeypatch: pytest.Monk
     assert info.value.where.endswith("lang/xq/acronyms.tsv")
     (folder / "acronyms.tsv").write_text("acronym\tspoken\nNATO\tNato\n", "utf-8")
     assert Normalizer("xq").normalize("NATO has 32 members") == "Nato has thirty-two members"
+
+
+def test_project_lexicon_with_the_header_before_lang_still_reads(tmp_path: Path) -> None:
+    (tmp_path / "lexicon.tsv").write_text(
+        "word\trespelling\tipa\tnote\nNvidia\tEnvidia\t-\tbrand\n", encoding="utf-8"
+    )
+    assert Normalizer("de", project_dir=tmp_path).normalize("Nvidia wächst.") == "Envidia wächst."

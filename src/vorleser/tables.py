@@ -30,10 +30,17 @@ class Row:
         return self.cells[column]
 
 
-def parse_table(text: str, name: str, columns: tuple[str, ...]) -> list[Row]:
-    """Parse TSV `text` named `name`; the header must be exactly `columns`."""
+def parse_table(
+    text: str, name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[Row]:
+    """Parse TSV `text` named `name`; the header must be exactly `columns`.
+
+    A header may leave out the `optional` columns (added to a table after files were written
+    with the older header); their cells are then "-".
+    """
     rows: list[Row] = []
     header_seen = False
+    full = columns
     lines = text.splitlines()
     reader: Iterator[list[str]] = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     for lineno, cells in enumerate(reader, start=1):
@@ -42,7 +49,10 @@ def parse_table(text: str, name: str, columns: tuple[str, ...]) -> list[Row]:
             continue
         cells = [unicodedata.normalize("NFC", c.strip()) for c in cells]
         if not header_seen:
-            if tuple(cells) != columns:
+            older = tuple(c for c in full if c not in optional)
+            if optional and tuple(cells) == older:
+                columns = older
+            elif tuple(cells) != columns:
                 raise TableError(
                     f"{name}:{lineno}",
                     f"expected header {' '.join(columns)!r}, got {' '.join(cells)!r}",
@@ -56,23 +66,29 @@ def parse_table(text: str, name: str, columns: tuple[str, ...]) -> list[Row]:
             )
         if not cells[0]:
             raise TableError(f"{name}:{lineno}", f"empty {columns[0]!r}")
-        rows.append(Row(dict(zip(columns, cells, strict=True)), f"{name}:{lineno}"))
+        row = dict(zip(columns, cells, strict=True))
+        row.update({c: "-" for c in full if c not in row})
+        rows.append(Row(row, f"{name}:{lineno}"))
     if not header_seen:
         raise TableError(f"{name}:1", f"missing header {' '.join(columns)!r}")
     return rows
 
 
-def read_language_table(package: str, filename: str, columns: tuple[str, ...]) -> list[Row]:
+def read_language_table(
+    package: str, filename: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[Row]:
     """Read a packaged table, e.g. ("vorleser.lang.de", "units.tsv")."""
     name = f"{package.replace('.', '/')}/{filename}"
     try:
         text = resources.files(package).joinpath(filename).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError) as exc:
         raise TableError(name, f"cannot read data table: {exc}") from exc
-    return parse_table(text, name, columns)
+    return parse_table(text, name, columns, optional)
 
 
-def read_project_table(path: Path, columns: tuple[str, ...]) -> list[Row]:
+def read_project_table(
+    path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[Row]:
     """Read a project override table; [] when the file does not exist."""
     if not path.is_file():
         return []
@@ -80,7 +96,7 @@ def read_project_table(path: Path, columns: tuple[str, ...]) -> list[Row]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TableError(str(path), f"cannot read table: {exc}") from exc
-    return parse_table(text, str(path), columns)
+    return parse_table(text, str(path), columns, optional)
 
 
 def split_forms(cell: str) -> list[str]:

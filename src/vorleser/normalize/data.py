@@ -33,6 +33,8 @@ class TableSpec:
     """Whether a project may add rows with a file of the same name next to vorleser.toml."""
     normalize: bool = True
     """Whether normalization reads it (False: `vorleser check` does, the voice never does)."""
+    optional: tuple[str, ...] = ()
+    """Columns added later, which a file's header may leave out (their cells are "-")."""
 
 
 TABLES: dict[str, TableSpec] = {
@@ -64,6 +66,7 @@ TABLES: dict[str, TableSpec] = {
         ("lexicon", "foreign"),
         required=False,
         project=True,
+        optional=("lang",),
     ),
     "foreign.tsv": TableSpec(("word", "lang", "ipa", "note"), ("foreign",), required=False),
     "settings.tsv": TableSpec(
@@ -169,13 +172,13 @@ class LanguageData:
         spec = TABLES[name]
         where = f"{self.package.replace('.', '/')}/{name}"
         if resources.files(self.package).joinpath(name).is_file():
-            rows = read_language_table(self.package, name, spec.columns)
+            rows = read_language_table(self.package, name, spec.columns, spec.optional)
         elif spec.required:
             raise TableError(where, "missing data table: add it, or drop the pass that reads it")
         else:
             rows = []
         if self.project_dir is not None and spec.project:
-            rows += read_project_table(self.project_dir / name, spec.columns)
+            rows += read_project_table(self.project_dir / name, spec.columns, spec.optional)
         self._rows[name] = rows
         return rows
 
