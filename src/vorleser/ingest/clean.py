@@ -196,11 +196,10 @@ def join_broken_paragraphs(body: str) -> str:
         if (
             last is not None
             and (para.lstrip()[:1].islower() or not (len(last) == 1 and _title_like(last[0])))
-            and para.strip()
-            and not para.lstrip().startswith(("#", ">", "-", "*", "|", "```", "    ", "<", "!["))
+            and _plain_text(para)
+            and _plain_text(last[0])
+            and _plain_text(last[-1])
             and last[-1].rstrip()[-1:] not in _SENTENCE_ENDS
-            and not last[0].lstrip().startswith(("#", ">", "-", "*", "|", "```", "    "))
-            and last[0].strip()
         ):
             last[-1] = last[-1].rstrip()
             last.append(para.lstrip())
@@ -210,6 +209,19 @@ def join_broken_paragraphs(body: str) -> str:
 
 
 _TITLE_WORDS = 6
+_NOT_PROSE = ("#", ">", "-", "*", "+", "|", "```", "~~~", "<", "![")
+_LIST_ITEM = re.compile(r"\d{1,3}[.)][ \t]")
+
+
+def _plain_text(para: str) -> bool:
+    """A paragraph of prose: no heading, quote, list, table, code or HTML block."""
+    stripped = para.lstrip("\n").lstrip(" ")
+    return bool(para.strip()) and not (
+        para.lstrip("\n").startswith(("    ", "\t"))
+        or stripped.startswith(_NOT_PROSE)
+        or _LIST_ITEM.match(stripped)
+        or para.rstrip().endswith(">")
+    )
 
 
 def _title_like(para: str) -> bool:
