@@ -17,7 +17,7 @@ from pathlib import Path
 from vorleser import atomic
 from vorleser.check.report import LexiconIssue
 from vorleser.errors import TableError
-from vorleser.normalize.data import COLUMNS
+from vorleser.normalize.data import COLUMNS, OPTIONAL
 from vorleser.tables import parse_table
 
 FILENAME = "lexicon.tsv"
@@ -62,7 +62,9 @@ class LexiconFile:
                 self.header_line = i
                 self.columns = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
                 break
-        missing = [c for c in COLUMNS[FILENAME] if c not in self.columns]
+        missing = [
+            c for c in COLUMNS[FILENAME] if c not in self.columns and c not in OPTIONAL[FILENAME]
+        ]
         if missing:
             raise TableError(f"{path}:{(self.header_line or 0) + 1}", f"no column {missing[0]!r}")
 

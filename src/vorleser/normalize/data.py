@@ -89,6 +89,9 @@ TABLES: dict[str, TableSpec] = {
 #: table file -> its columns (the header every shipped or project file must have).
 COLUMNS: dict[str, tuple[str, ...]] = {name: spec.columns for name, spec in TABLES.items()}
 
+#: table file -> the columns its header may leave out (added after files were written).
+OPTIONAL: dict[str, tuple[str, ...]] = {name: spec.optional for name, spec in TABLES.items()}
+
 #: tables a project may override with a file of the same name next to vorleser.toml.
 PROJECT_TABLES = tuple(name for name, spec in TABLES.items() if spec.project)
 
