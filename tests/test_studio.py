@@ -137,8 +137,9 @@ def test_edit_hear_save_and_build(browser: Any, studio: str, project: Path, tmp_
         "saved Kuleba: 3 sentences in 2 articles changed"
     )
     lexicon = (project / "lexicon.tsv").read_text("utf-8").splitlines()
-    assert lexicon[:3] == ["# Aussprache des Prüfstands", "# Namen", "word\trespelling\tipa\tnote"]
-    assert lexicon[-1] == "Kuleba\tKulehba\t-\t"
+    header = "word\trespelling\tipa\tlang\tnote"
+    assert lexicon[:3] == ["# Aussprache des Prüfstands", "# Namen", header]
+    assert lexicon[-1] == "Kuleba\tKulehba\t-\t-\t"
     changed = page.locator("li.sentence.changed")
     assert changed.count() == 1
     assert "Kulehba" in changed.locator(".spoken").inner_text()
@@ -164,7 +165,8 @@ def test_bad_entry_is_a_message_in_the_page(browser: Any, studio: str) -> None:
     page.locator("span.w[data-word='Kuleba']").first.click()
     page.click("#save")  # neither respelling nor IPA
     page.wait_for_selector("#editor-error:not([hidden])")
-    assert "give a respelling or an IPA" in page.locator("#editor-error").inner_text()
+    problem = page.locator("#editor-error").inner_text()
+    assert "give a respelling, an IPA transcription or a language" in problem
     page.goto(studio + "article/nicht-da")
     assert "no such article" in page.locator(".failure").inner_text()
     page.close()
@@ -216,3 +218,25 @@ def test_an_article_edited_on_disk_is_seen(studio: str, project: Path) -> None:
     path.write_text(path.read_text("utf-8") + "\nDer Landtag tagte bis 23 Uhr.\n", "utf-8")
     status, body = _request(studio + "article/waffenruhe")
     assert "dreiundzwanzig Uhr" in body.decode()
+
+
+def test_a_foreign_word_entry_and_a_bad_one(studio: str, project: Path) -> None:
+    """An entry with a language makes the word a foreign word; a bad one writes nothing."""
+    token = _token(studio)
+    headers = {"Content-Type": "application/json", "X-CSRF-Token": token}
+    before = (project / "lexicon.tsv").read_text("utf-8")
+    bad = json.dumps({"word": "Mearsheimer", "lang": "Englisch!"}).encode()
+    status, answer = _request(studio + "api/lexicon", bad, **headers)
+    assert status == 400 and b"lang" in answer
+    assert (project / "lexicon.tsv").read_text("utf-8") == before
+
+    entry = {"slug": "waffenruhe", "index": 1, "word": "Mearsheimer", "lang": "en"}
+    status, _ = _request(studio + "api/preview", json.dumps(entry).encode(), **headers)
+    assert status == 200
+    status, answer = _request(studio + "api/lexicon", json.dumps(entry).encode(), **headers)
+    assert status == 200, answer
+    changed = json.loads(answer)["changed"]
+    assert len(changed) == 3 and all("⟨en:Mearsheimer" in c["spoken"] for c in changed)
+    assert (project / "lexicon.tsv").read_text("utf-8").endswith("Mearsheimer\t-\t-\ten\t\n")
+    _, page = _request(studio)
+    assert "Mearsheimer" not in page.decode().split("Words to check")[1]

@@ -108,7 +108,7 @@ class LexiconFile:
             raise TableError(str(self.path), "the word must be one whole word")
         values = {
             "word": entry.word.strip(),
-            "respelling": entry.respelling.strip() or entry.word.strip(),
+            "respelling": entry.respelling.strip() or ("-" if entry.lang else entry.word.strip()),
             "ipa": entry.ipa.strip() or "-",
             "lang": entry.lang.strip() or "-",
             "note": entry.note.strip(),

@@ -63,8 +63,10 @@ def normalizer_for(
     config: Config,
     language: str,
     lexicon: dict[str, tuple[str, str | None]] | None = None,
+    foreign: dict[str, tuple[str, str | None]] | None = None,
 ) -> Normalizer:
-    """The normalizer the build uses for `language`, with optional extra lexicon entries."""
+    """The normalizer the build uses for `language`, with optional extra lexicon entries
+    (word -> respelling, IPA) and foreign words (word -> language, IPA)."""
     try:
         phonemes = describe_voice(config.voice_for(language)).accepts_ipa
     except VorleserError:
@@ -75,6 +77,7 @@ def normalizer_for(
         urls=config.settings.speech.urls,
         phonemes=phonemes,
         lexicon=lexicon,
+        foreign=foreign,
     )
 
 

@@ -38,16 +38,21 @@ class Normalizer:
         urls: str = "short",
         phonemes: bool = False,
         lexicon: Mapping[str, tuple[str, str | None]] | None = None,
+        foreign: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> None:
-        """`lexicon` adds entries over the built-in and project ones (a preview before saving)."""
+        """`lexicon` (word -> respelling, IPA) and `foreign` (word -> language, IPA) add
+        entries over the built-in and project ones: the studio's preview before saving."""
         if urls not in URL_MODES:
             raise ValueError(f"urls must be one of {', '.join(URL_MODES)}, got {urls!r}")
         lang = load_language(language)
         composer: Any = import_target(lang.numbers)
         data = LanguageData(lang.code, lang.package, project_dir, composer.SETTINGS)
         data.require(composer.TABLES)
-        if lexicon:
-            data.lexicon.update(lexicon)
+        for extra, other in ((lexicon, data.foreign), (foreign, data.lexicon)):
+            for word in extra or {}:
+                other.pop(word, None)  # the new entry replaces the word's row of either kind
+        data.lexicon.update(lexicon or {})
+        data.foreign.update(foreign or {})
         self.numbers: Composer = composer(data)
         self.data = data
         context = Context(data=data, numbers=self.numbers, urls=urls, phonemes=phonemes)

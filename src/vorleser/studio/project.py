@@ -215,8 +215,14 @@ class StudioProject:
         _check_entry(entry)
         place = self.place(slug, index)
         lang = self.script(slug).article.language
-        extra = {entry.word: (entry.respelling or entry.word, entry.ipa or None)}
-        spoken = normalizer_for(self.config, lang, extra).normalize(place.text)
+        value = entry.ipa or None
+        if entry.lang:
+            foreign = {entry.word: (entry.lang, value)}
+            normalizer = normalizer_for(self.config, lang, foreign=foreign)
+        else:
+            extra = {entry.word: (entry.respelling or entry.word, value)}
+            normalizer = normalizer_for(self.config, lang, extra)
+        spoken = normalizer.normalize(place.text)
         samples, rate, _ = sentence_samples(self.config, lang, spoken, self.cache)
         return spoken, wav_bytes(samples, rate)
 
@@ -243,5 +249,5 @@ class StudioProject:
 def _check_entry(entry: Entry) -> None:
     if not _TOKEN.fullmatch(entry.word):
         raise StudioError("lexicon", f"{entry.word!r} is not one word (letters only)")
-    if not entry.respelling.strip() and not entry.ipa.strip():
-        raise StudioError("lexicon", "give a respelling or an IPA transcription")
+    if not (entry.respelling.strip() or entry.ipa.strip() or entry.lang.strip()):
+        raise StudioError("lexicon", "give a respelling, an IPA transcription or a language")
