@@ -199,3 +199,15 @@ def test_asr_without_a_usable_model_is_one_error_line(project: Path, tmp_path: P
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
     assert "faster-whisper is not installed" in result.stderr or "cannot load" in result.stderr
+
+
+def test_an_entry_with_a_language_adds_the_column_to_an_older_file(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.tsv"
+    path.write_text("# alt\nword\trespelling\tipa\tnote\nMinsk\tMinnsk\t-\tOrt\n", "utf-8")
+    lexicon = LexiconFile(path)
+    lexicon.set(Entry("Mearsheimer", "", lang="en"))
+    lexicon.save("de")
+    assert path.read_text("utf-8") == (
+        "# alt\nword\trespelling\tipa\tlang\tnote\n"
+        "Minsk\tMinnsk\t-\t-\tOrt\nMearsheimer\t-\t-\ten\t\n"
+    )

@@ -120,6 +120,8 @@ class LexiconFile:
                 self.lines.append(_HEADER_COMMENT)
             self.lines.append("\t".join(self.columns) + "\n")
             self.header_line = len(self.lines) - 1
+        if entry.lang and "lang" not in self.columns:
+            self._add_column("lang")
         existing = [i for i, cells in self._rows() if cells and cells[0] == values["word"]]
         if existing:
             i = existing[-1]  # the row that wins when the table is read
@@ -133,6 +135,22 @@ class LexiconFile:
             if self.lines and not self.lines[-1].endswith("\n"):
                 self.lines[-1] += "\n"
             self.lines.append("\t".join(values.get(c, "-") for c in self.columns) + "\n")
+
+    def _add_column(self, name: str) -> None:
+        """Give a file written before column `name` existed that column ("-" in every row),
+        where the loader's header has it."""
+        order = COLUMNS[FILENAME]
+        at = len(self.columns)
+        for k, column in enumerate(self.columns):
+            if column in order and order.index(column) > order.index(name):
+                at = k
+                break
+        for i, cells in self._rows():
+            cells += [""] * (len(self.columns) - len(cells))
+            self.lines[i] = "\t".join([*cells[:at], "-", *cells[at:]]) + "\n"
+        assert self.header_line is not None
+        self.columns = (*self.columns[:at], name, *self.columns[at:])
+        self.lines[self.header_line] = "\t".join(self.columns) + "\n"
 
     def text(self) -> str:
         """The file's text as it would be saved."""

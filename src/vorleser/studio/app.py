@@ -23,6 +23,7 @@ from starlette.types import ASGIApp
 
 from vorleser.check.lexicon import Entry
 from vorleser.errors import VorleserError
+from vorleser.normalize.data import COLUMNS
 from vorleser.studio.building import BuildRunner
 from vorleser.studio.project import StudioProject
 from vorleser.studio.security import CsrfGuard, host_guard
@@ -74,7 +75,7 @@ def create_app(project_dir: Path, host: str = "127.0.0.1", token: str | None = N
             sentences = await run_in_threadpool(project.sentences, slug)
         except VorleserError as exc:
             raise HTTPException(404, str(exc)) from exc
-        has_lang = "lang" in project.lexicon_file().columns
+        has_lang = "lang" in COLUMNS["lexicon.tsv"]
         return page("article.html", script=script, sentences=sentences, has_lang=has_lang)
 
     async def sentence_audio(request: Request) -> Response:
