@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 import site_sample
-from conftest import ROOT, BuiltSite, serving
-from test_player import CHROMIUM, DESKTOP, PHONE, open_page
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, BuiltSite, serving
+from test_player import DESKTOP, PHONE, open_page
 from vorleser.publish import site
 from vorleser.publish.options import AppLink, SiteOptions
 
@@ -104,7 +104,6 @@ def axe_browser() -> Iterator[Any]:
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (run .ci/install.d/npm.sh)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    from test_player import CHROMIUM_ARGS
 
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

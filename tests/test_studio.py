@@ -17,17 +17,6 @@ from typing import Any
 import pytest
 
 FIXTURE = Path(__file__).parent / "data" / "studio"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
@@ -47,16 +36,6 @@ def studio(project: Path) -> Iterator[str]:
     with serving(project) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (run .ci/install.d/chromium.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _request(url: str, data: bytes | None = None, **headers: str) -> tuple[int, bytes]:

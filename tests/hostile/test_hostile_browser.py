@@ -5,8 +5,6 @@ protocol and clicks every link of the article text and the "Mehr zum Thema" list
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,8 +17,6 @@ from vorleser.ingest import read_article
 from vorleser.model import Episode
 from vorleser.publish import layout, site
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 LINKY = ("related-", "inline-link-", "raw-html-", "autolink-", "reference-link-", "image-data")
 CASES = [
     c
@@ -47,16 +43,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]
     )
     return out, [layout.page_file(e.article.slug) for e in episodes]
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (run .ci/install.d/chromium.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_corpus_has_many_link_pages() -> None:
