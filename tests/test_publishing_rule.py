@@ -20,22 +20,7 @@ import podcastparser
 import pytest
 
 from conftest import run_vorleser
-
-TOML = """\
-[podcast]
-title = "Kurz notiert"
-description = "Zwei kurze Meldungen aus der Stadt, vorgelesen."
-language = "de"
-author = "Stadtredaktion"
-email = "redaktion@kurz-notiert.example"
-base_url = "https://kurz-notiert.example/audio/"
-
-[articles]
-paths = ["articles"]
-
-[voice]
-engine = "espeak"
-"""
+from test_incremental import FEED_URL, TOML  # the same small project's settings
 
 MARKT = """\
 ---
@@ -70,7 +55,6 @@ language: en
 The open-air pool opens two weeks early this year. Prices stay the same.
 """
 
-FEED_URL = "https://kurz-notiert.example/audio/feed.xml"
 
 
 @pytest.fixture
