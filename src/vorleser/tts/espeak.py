@@ -7,8 +7,9 @@ engines in worker processes, never two in one.
 Reproducible output: espeak-ng carries state from one utterance into the next that no API
 call resets (the pitch-flutter phase in its wave generator is a function-static counter), so
 the same sentence gave different samples depending on what was spoken before. Where the
-platform can fork, each sentence is therefore synthesized in a forked child of a process
-whose espeak-ng has spoken only the warm-up: every sentence starts from the same state.
+platform can fork, each sentence is therefore synthesized in a forked child of a small helper
+process (espeak_zygote.py) whose espeak-ng has spoken only the warm-up: every sentence starts
+from the same state, and a fork of that small process costs a fraction of a millisecond.
 
 Words in another language: the normalizer marks them as ⟨en:Donald Trump⟩ (see
 vorleser/normalize/foreign.py); the engine turns such spans into SSML voice switches, so
@@ -17,12 +18,17 @@ espeak-ng speaks them with the other language's rules and phonemes.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import os
 import re
 import struct
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -103,7 +109,7 @@ class _Library:
         self._callback = _CALLBACK(self._collect)  # keep a reference for the library's lifetime
         self.lib.espeak_SetSynthCallback(self._callback)
         self.voice: tuple[str, int] | None = None
-        self.warm = False
+        self._zygotes: dict[tuple[str, int, str], _Zygote] = {}
 
     @classmethod
     def get(cls) -> _Library:
@@ -126,14 +132,20 @@ class _Library:
                 self.voice = None  # the rate is set again before the next synthesis
 
     def synthesize(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
-        """One utterance; in a forked child where possible, so earlier ones leave no trace."""
+        """One utterance, from the same espeak-ng state whatever was spoken before.
+
+        Where the platform can fork, a small helper process (espeak_zygote.py) speaks each
+        utterance in a forked child of its warmed-up library; elsewhere the library of this
+        process speaks it (reproducible only in a fresh process).
+        """
         with self._lock:
-            if not self.warm:
-                self._speak("", voice, wpm)  # lazily built tables live in the parent from now on
-                self.warm = True
             if not _CAN_FORK:
                 return self._speak(text, voice, wpm)
-            return self._speak_in_child(text, voice, wpm)
+            key = (voice, wpm, _tuning_arg())
+            zygote = self._zygotes.get(key)
+            if zygote is None or not zygote.usable():
+                zygote = self._zygotes[key] = _Zygote(voice, wpm)
+            return zygote.speak(*_request(text))
 
     def phonemize(self, text: str, voice: str) -> str:
         """IPA of `text` read by `voice` (the voice is set again before the next synthesis)."""
@@ -150,33 +162,6 @@ class _Library:
                 clauses.append((ipa or b"").decode("utf-8", errors="replace").strip())
             return " ".join(c for c in clauses if c)
 
-    def _speak_in_child(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: speak, send the samples, exit without any cleanup
-            status = 0
-            try:
-                os.close(read_end)
-                pcm = self._speak(text, voice, wpm).tobytes()
-                payload = struct.pack("<q", len(pcm)) + pcm
-            except EngineError as exc:
-                payload = struct.pack("<q", -1) + str(exc.problem).encode()
-            except BaseException:
-                payload, status = struct.pack("<q", -1) + b"synthesis crashed", 1
-            try:
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(payload)
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        (size,) = struct.unpack("<q", data[:8])
-        if size < 0:
-            raise EngineError("espeak-ng", data[8:].decode(errors="replace"))
-        return np.frombuffer(data[8 : 8 + size], dtype=np.int16).copy()
-
     def _speak(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
         if self.voice != (voice, wpm):
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
@@ -186,15 +171,95 @@ class _Library:
                 self.lib.espeak_SetParameter(parameter, value, 0)
             self.voice = (voice, wpm)
         self._chunks = []
-        ssml = to_ssml(text)
-        data = (ssml or text).encode("utf-8") + b"\0"
-        flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0) | (_SSML if ssml else 0)
+        data, flags = _request(text)
+        data += b"\0"
         err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
         if err != 0:
             raise EngineError("espeak-ng", f"synthesis failed with code {err}")
         self.lib.espeak_Synchronize()
         chunks, self._chunks = self._chunks, []
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def _request(text: str) -> tuple[bytes, int]:
+    """What espeak_Synth gets for `text`: its bytes (SSML where it has foreign spans), flags."""
+    ssml = to_ssml(text)
+    flags = _CHARS_UTF8 | (_PHONEMES if "[[" in text else 0) | (_SSML if ssml else 0)
+    return (ssml or text).encode("utf-8"), flags
+
+
+def _tuning_arg() -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(TUNING.items()))
+
+
+#: What the helper speaks before it serves: every utterance starts from the state after it.
+WARMUP = ""
+
+
+class _Zygote:
+    """The helper process (espeak_zygote.py) of one voice, rate and tuning, for this process."""
+
+    def __init__(self, voice: str, wpm: int) -> None:
+        import espeakng_loader
+
+        self._owner = os.getpid()
+        script = Path(__file__).with_name("espeak_zygote.py")
+        args = [espeakng_loader.get_library_path(), espeakng_loader.get_data_path()]
+        args += [voice, str(wpm), _tuning_arg(), WARMUP]
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(script), *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise EngineError("espeak-ng", f"cannot start its helper process: {exc}") from exc
+        atexit.register(self.close)
+        self._answer()  # the ready signal, or why it could not start
+
+    def usable(self) -> bool:
+        """False in a forked copy of the process that started it, or once it has ended."""
+        return self._owner == os.getpid() and self._process.poll() is None
+
+    def speak(self, data: bytes, flags: int) -> npt.NDArray[np.int16]:
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(struct.pack("<II", flags, len(data)) + data)
+            stdin.flush()
+        except OSError as exc:
+            raise EngineError("espeak-ng", f"its helper process has ended ({exc})") from exc
+        return np.frombuffer(self._answer(), dtype=np.int16)
+
+    def _answer(self) -> bytes:
+        stdout = self._process.stdout
+        assert stdout is not None
+        head = stdout.read(8)
+        if len(head) < 8:
+            raise EngineError("espeak-ng", "its helper process ended unexpectedly")
+        (size,) = struct.unpack("<q", head)
+        body = stdout.read(abs(size))
+        if len(body) < abs(size):
+            raise EngineError("espeak-ng", "its helper process ended unexpectedly")
+        if size < 0:
+            raise EngineError("espeak-ng", body.decode(errors="replace"))
+        return body
+
+    def close(self) -> None:
+        """Ends the helper (it also ends by itself once this process has gone)."""
+        if self._owner != os.getpid() or self._process.poll() is not None:
+            return
+        with contextlib.suppress(OSError):
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
 
 
 def phonemize(text: str, language: str) -> str:
