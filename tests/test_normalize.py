@@ -47,7 +47,7 @@ def test_listening_corpus(normalizer: Normalizer) -> None:
         ),
         # years and decades
         ("Im Jahr 1996 kam er.", "Im Jahr neunzehnhundertsechsundneunzig kam er."),
-        ("1500 Menschen kamen.", "Eintausendfünfhundert Menschen kamen."),
+        ("1500 Menschen kamen.", "Tausendfünfhundert Menschen kamen."),
         ("die 90er", "die Neunziger"),
         ("die 1990er-Jahre", "die neunzehnhundertneunziger Jahre"),
         ("Anfang der 2030er-Jahre", "Anfang der zweitausenddreißiger Jahre"),
@@ -58,7 +58,7 @@ def test_listening_corpus(normalizer: Normalizer) -> None:
         ("im 19. Jh. lebte er", "im neunzehnten Jahrhundert lebte er"),
         ("seit 1. Mai", "seit erstem Mai"),
         ("Er stieg um 5. Die Partei fiel.", "Er stieg um fünf. Die Partei fiel."),
-        ("dem 121ten", "dem einhunderteinundzwanzigsten"),
+        ("dem 121ten", "dem hunderteinundzwanzigsten"),
         ("Sie wurde 2.", "Sie wurde Zweite."),
         ("Er wurde 5. hinter ihr.", "Er wurde Fünfter hinter ihr."),
         ("Er wurde 1. Besucher.", "Er wurde erster Besucher."),
@@ -163,14 +163,33 @@ def test_project_setting_drops_leading_one(tmp_path: Path) -> None:
         "Hundert Tage, tausend Gäste, hundertfünfzigtausend Tote, tausendeinhundert Euro"
     )
     assert norm.normalize("am 100. Tag") == "am hundertsten Tag"
-    assert Normalizer("de").normalize("100") == "Einhundert"
+    assert norm.normalize("100") == "Hundert"
+
+
+def test_hundert_in_running_text_einhundert_for_figures_alone(normalizer: Normalizer) -> None:
+    """Newsreaders say "hundert"; a figure standing alone (a table cell) gets the careful form."""
+    assert normalizer.normalize("Es kamen 150.000 Menschen und 100 Kinder.") == (
+        "Es kamen hundertfünfzigtausend Menschen und hundert Kinder."
+    )
+    assert normalizer.normalize("100") == "Einhundert"
+    assert normalizer.normalize("1.100") == "Eintausendeinhundert"
+
+
+def test_project_setting_keeps_leading_one(tmp_path: Path) -> None:
+    (tmp_path / "settings.tsv").write_text(
+        "setting\tvalue\tnote\none_before_hundred\tyes\tformal\n", "utf-8"
+    )
+    norm = Normalizer("de", project_dir=tmp_path)
+    assert norm.normalize("Es kamen 150.000 Menschen.") == (
+        "Es kamen einhundertfünfzigtausend Menschen."
+    )
 
 
 @pytest.mark.parametrize(
     ("row", "problem"),
     [
         ("one_before_ten\tno\tx", "unknown setting 'one_before_ten'"),
-        ("one_before_hundred\tmaybe\tx", "one_before_hundred must be one of yes, no"),
+        ("one_before_hundred\tmaybe\tx", "one_before_hundred must be one of alone, yes, no"),
     ],
 )
 def test_bad_setting_names_file_and_line(tmp_path: Path, row: str, problem: str) -> None:

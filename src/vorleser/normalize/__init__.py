@@ -19,6 +19,7 @@ from typing import Any
 from vorleser.lang import load_language
 from vorleser.normalize.context import URL_MODES, Composer, Context
 from vorleser.normalize.data import LanguageData
+from vorleser.normalize.numbers import FIGURES_ALONE
 from vorleser.registry import import_target
 
 __all__ = ["Normalizer", "normalize"]
@@ -83,8 +84,12 @@ class Normalizer:
             return text.strip()
         first = text.lstrip()[:1]
         starts_with_digit = first.isdecimal() or first in _SENTENCE_SYMBOLS
-        for run in self._passes:
-            text = run(text)
+        token = FIGURES_ALONE.set(not any(c.isalpha() for c in text))
+        try:
+            for run in self._passes:
+                text = run(text)
+        finally:
+            FIGURES_ALONE.reset(token)
         text = _SPACES.sub(" ", text).strip()
         if starts_with_digit and text[:1].islower():
             text = text[0].upper() + text[1:]  # "1996 zog ..." starts a sentence

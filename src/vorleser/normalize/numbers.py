@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import ClassVar
 
 from vorleser.normalize.data import LanguageData
@@ -21,6 +22,10 @@ NUMBER = (
 )
 NUMBER_RE = re.compile(NUMBER)
 _GROUPING = re.compile(r"[.\u202f\u00a0 ]")
+
+#: True while the normalizer reads a text without a letter in it ("100", "1/100", "111."): there
+#: a number is read in the careful form "einhundert", in running text as "hundert".
+FIGURES_ALONE: ContextVar[bool] = ContextVar("figures_alone", default=False)
 
 #: Highest number spoken as words; longer digit strings are read digit by digit.
 MAX_WORDS = 10**21 - 1
@@ -41,7 +46,9 @@ class NumberWords:
         "settings.tsv",
         "words.tsv",
     )
-    SETTINGS: ClassVar[Mapping[str, tuple[str, ...]]] = {"one_before_hundred": ("yes", "no")}
+    SETTINGS: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "one_before_hundred": ("alone", "yes", "no")
+    }
     NUMBER: ClassVar[str] = NUMBER
 
     def __init__(self, data: LanguageData) -> None:
@@ -51,8 +58,17 @@ class NumberWords:
         self.over = data.word("over")
         self.scales = sorted(data.scales.items(), reverse=True)
         self.indefinite = data.indefinite
-        #: "ein" before a leading Hundert/Tausend, or "" ("hundertfünfzigtausend").
-        self.lead_one = "ein" if data.settings["one_before_hundred"] == "yes" else ""
+        #: "ein" before a leading Hundert/Tausend ("yes"), never ("no": "hundertfünfzigtausend",
+        #: as a newsreader says it), or only in a text of figures alone ("alone", see
+        #: FIGURES_ALONE): a table cell or a list of numbers gets the careful form.
+        self.lead_one_setting = data.settings["one_before_hundred"]
+
+    @property
+    def lead_one(self) -> str:
+        setting = self.lead_one_setting
+        if setting == "alone":
+            return "ein" if FIGURES_ALONE.get() else ""
+        return "ein" if setting == "yes" else ""
 
     @staticmethod
     def parse_int(text: str) -> int:
