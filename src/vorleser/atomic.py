@@ -29,8 +29,11 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically, creating parent folders.
 
     A write that fails (disk full, read-only, a file where a folder should be) raises
-    WriteError naming `path` and leaves the old file as it was.
+    WriteError naming `path` and leaves the old file as it was. A file that already holds
+    `data` is left alone: a no-op build rewrites nothing, and deploys see no changed times.
     """
+    if _holds(path, data):
+        return
     try:
         _make_parent(path)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=".tmp")
@@ -47,6 +50,13 @@ def write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_error(path: Path, exc: OSError) -> WriteError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from pathlib import Path
@@ -51,6 +52,12 @@ def _encode(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    """The resolved field types of a dataclass (resolving them is slow; a build decodes many)."""
+    return typing.get_type_hints(kind)
+
+
 def _decode(kind: Any, value: Any) -> Any:
     """`value` (from JSON) as an instance of the type hint `kind`."""
     origin = typing.get_origin(kind)
@@ -66,7 +73,7 @@ def _decode(kind: Any, value: Any) -> Any:
             raise TypeError(f"expected a list, got {value!r}")
         return tuple(_decode(inner, v) for v in value)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         if not isinstance(value, dict):
             raise TypeError(f"expected an object for {kind.__name__}")
         names = {f.name for f in dataclasses.fields(kind)}
