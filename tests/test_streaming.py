@@ -113,11 +113,41 @@ def test_mp3_stream_decodes_like_encode_mp3(tmp_path: Path) -> None:
     rate = 22050
     x = normalize_loudness(_speechlike(20.0, rate), rate)
     encode.encode_mp3(x, rate, tmp_path / "whole.mp3", threads=1)
-    writer = mp3stream.Mp3Stream(tmp_path / "stream.mp3", rate)
+    writer = mp3stream.Mp3Stream(tmp_path / "stream.mp3", rate, threads=1)
     for i in range(0, len(x), 10_000):  # blocks of any size
         writer.write(x[i : i + 10_000])
     writer.close()
     assert (tmp_path / "whole.mp3").read_bytes() == (tmp_path / "stream.mp3").read_bytes()
+
+
+def test_mp3_stream_in_segments_is_sample_exact(tmp_path: Path) -> None:
+    """Cut in pauses into streams encoded side by side, a long episode decodes like one stream."""
+    rate = 22050
+    x = normalize_loudness(_speechlike(75.0, rate), rate)
+    x[np.abs(x) < 1e-3] = 0.0  # the pauses between bursts are digital silence, as in episodes
+    click = int(len(x) * 0.8)
+    x[click - 4000 : click + 4000] = 0.0
+    x[click] = 0.9
+    decoded = {}
+    for threads in (1, 2):
+        dest = tmp_path / f"{threads}.mp3"
+        writer = mp3stream.Mp3Stream(dest, rate, threads=threads)
+        for i in range(0, len(x), 7_000):
+            writer.write(x[i : i + 7_000])
+        writer.close()
+        decoded[threads] = _decode(dest)
+        assert abs(MP3(dest).info.length - len(x) / rate) < 0.001
+    single, split = decoded[1], decoded[2]
+    assert len(single) == len(split) == 2 * len(x)
+    assert not np.array_equal(single, split)  # two streams (cut after 30 s) ...
+    cut = int(np.flatnonzero(np.abs(single - split) > 1e-6)[0])
+    assert 30 * 44100 <= cut < 40 * 44100
+    for d in (single, split):  # ... with every sample where it was
+        seen = 2 * click - 2000 + int(np.abs(d[2 * click - 2000 : 2 * click + 2000]).argmax())
+        assert abs(seen - 2 * click) <= 44
+    reference = resample_poly(x.astype(np.float64), 2, 1)
+    err = [float(np.sqrt(np.mean((d - reference) ** 2))) for d in (single, split)]
+    assert err[1] < 1.1 * err[0]
 
 
 def test_stream_equals_assemble_and_fits_a_replaced_sentence() -> None:

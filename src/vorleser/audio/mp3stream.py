@@ -1,14 +1,19 @@
 """MP3 encoding block by block, for episodes that are never held whole (audio/blockwise.py).
 
-Makes the same frames as `encode_mp3` does in one stream: each block is upsampled with its
-neighbours' samples as filter context (so the result equals upsampling the whole track), fed
-to one LAME encoder as it comes (on a thread of its own, so that encoding one block overlaps
-making the next), and written out; the Info frame, which needs the frame count,
-is reserved at the start and filled in at the end.
+Each block is upsampled with its neighbours' samples as filter context (so the result equals
+upsampling the whole track) and fed to a LAME encoder on a thread of its own, so encoding
+overlaps making the next block. LAME is the slowest stage of an episode (about 1.8 s of CPU
+for twelve minutes, three times what espeak-ng needs to speak them), so with more than one
+thread a long episode is cut in pauses into segments of at least `SEGMENT_SECONDS`, each an
+independent stream on its own thread, joined sample-exactly as `encode_mp3` joins the streams
+of a whole track (see encode._cuts). With one thread the frames are those `encode_mp3` makes
+in one stream. The Info frame, which needs the frame count, is reserved at the start and
+filled in at the end.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,30 +24,79 @@ from vorleser import atomic
 from vorleser.audio import Samples
 from vorleser.audio.encode import (
     _BITRATES_V1,
+    _SAMPLES_PER_FRAME,
     LAME_LEVEL_COMPENSATION,
     MP3_RATES,
+    _free_cores,
     _info_frame,
 )
 from vorleser.audio.filters import upsample
 from vorleser.errors import AudioError
 
+_FRAME = _SAMPLES_PER_FRAME
+
+
+class _Segment:
+    """One LAME stream, fed in order on a thread of its own (lameenc releases the GIL)."""
+
+    def __init__(self, rate: int, kbps: int, quality: int) -> None:
+        import lameenc
+
+        self._encoder = lameenc.Encoder()
+        self._encoder.set_bit_rate(kbps)
+        self._encoder.set_in_sample_rate(rate)
+        self._encoder.set_channels(1)
+        self._encoder.set_quality(quality)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="vorleser-lame")
+        self.chunks: deque[Future[bytes]] = deque()
+        """Encoded bytes to come, in order."""
+        self.samples = 0
+        self.finished = False
+        self.frames_before = -1
+        """Frames written before this segment's first (set when its first bytes are written)."""
+
+    def feed(self, ints: npt.NDArray[np.int16]) -> None:
+        if len(ints):
+            self.samples += len(ints)
+            self.chunks.append(self._thread.submit(self._encode, ints.tobytes()))
+
+    def finish(self) -> None:
+        self.chunks.append(self._thread.submit(self._flush))
+        self.finished = True
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def _encode(self, pcm: bytes) -> bytes:
+        return bytes(self._encoder.encode(pcm))
+
+    def _flush(self) -> bytes:
+        return bytes(self._encoder.flush())
+
 
 class Mp3Stream:
-    """An MP3 written block by block: the same frames `encode_mp3` makes in one stream.
+    """An MP3 written block by block, cut in pauses into streams encoded side by side.
 
-    For episodes too long to hold whole (vorleser.audio.blockwise). Each block is upsampled
-    with its neighbours' samples as filter context (so the result equals upsampling the whole
-    track), encoded by one LAME encoder as it comes, and written to `dest`; the Info frame,
-    which needs the frame count, is reserved at the start and filled in by `close`.
-    Only integer upsampling factors stream; `streams(rate)` says whether a rate can.
+    For episodes too long to hold whole (vorleser.audio.blockwise). Only integer upsampling
+    factors stream; `streams(rate)` says whether a rate can.
     """
 
     CONTEXT = 32
     """Input samples on either side that the upsampling filter reads."""
+    SEGMENT_SECONDS = 30.0
+    """Shortest segment encoded as a stream of its own (when more than one thread encodes)."""
+    QUEUED = 4
+    """Blocks waiting for an encoder per thread, at most (memory stays flat in length)."""
 
-    def __init__(self, dest: Path, rate: int, bitrate_kbps: int = 64, *, quality: int = 7) -> None:
-        import lameenc
-
+    def __init__(
+        self,
+        dest: Path,
+        rate: int,
+        bitrate_kbps: int = 64,
+        *,
+        quality: int = 7,
+        threads: int | None = None,
+    ) -> None:
         if bitrate_kbps not in _BITRATES_V1[1:]:
             raise AudioError(str(dest), f"bitrate {bitrate_kbps} kbps is not an MP3 bitrate")
         if not streams(rate):
@@ -51,11 +105,9 @@ class Mp3Stream:
         self.out_rate = next(r for r in MP3_RATES if r % rate == 0)
         self.factor = self.out_rate // rate
         self.kbps = bitrate_kbps
-        self._encoder = lameenc.Encoder()
-        self._encoder.set_bit_rate(bitrate_kbps)
-        self._encoder.set_in_sample_rate(self.out_rate)
-        self._encoder.set_channels(1)
-        self._encoder.set_quality(quality)
+        self._quality = quality
+        self._threads = max(1, threads if threads is not None else min(2, _free_cores()))
+        self._min_segment = int(self.SEGMENT_SECONDS * self.out_rate)
         self._frame_len = 144000 * bitrate_kbps // self.out_rate
         self._info_len = len(_info_frame(b"\xff\xfb\x00\xc4", self.out_rate, 0, 0, 0, bitrate_kbps))
         try:
@@ -70,10 +122,10 @@ class Mp3Stream:
         self._frames = 0
         self._first = b""
         self._pending = b""
-        # One encoder thread: blocks are encoded strictly in order, while the caller makes the
-        # next block (lameenc releases the GIL), which takes LAME off the critical path.
-        self._lame = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vorleser-lame")
-        self._encoding: Future[bytes] | None = None
+        self._segments: deque[_Segment] = deque([self._new_segment()])
+        self._unfed = np.zeros(0, dtype=np.int16)
+        """Samples of the newest segment held back (at most two frames and a part of one),
+        so a pause that spans two blocks is still found; it starts on the frame grid."""
 
     def write(self, block: Samples) -> None:
         """Add the next block of samples (at the input rate)."""
@@ -83,13 +135,16 @@ class Mp3Stream:
         self._held = block
 
     def close(self) -> None:
-        """Encode what is held, flush the encoder and fill in the Info frame."""
+        """Encode what is held, flush the encoders and fill in the Info frame."""
         try:
             if self._held is not None:
                 self._encode(self._held, np.zeros(0, dtype=np.float32))
                 self._held = None
-            self._collect()
-            self._emit(bytes(self._encoder.flush()))
+            newest = self._segments[-1]
+            newest.feed(self._unfed)
+            newest.finish()
+            while self._segments:
+                self._write_oldest(wait=True)
             if len(self._pending) >= 4:  # counted as _count_frames counts a last, short frame
                 self._frames += 1
             if not self._first:
@@ -103,8 +158,12 @@ class Mp3Stream:
         except OSError as exc:
             raise atomic.write_error(self.dest, exc) from exc
         finally:
-            self._lame.shutdown(wait=True)
+            for segment in self._segments:
+                segment.close()
             self._file.close()
+
+    def _new_segment(self) -> _Segment:
+        return _Segment(self.out_rate, self.kbps, self._quality)
 
     def _encode(self, block: Samples, after: Samples) -> None:
         if self.factor == 1:
@@ -117,23 +176,63 @@ class Mp3Stream:
         self._tail = np.concatenate((self._tail, block))[-self.CONTEXT :]
         ints = np.clip(pcm * (32768.0 * LAME_LEVEL_COMPENSATION), -32768, 32767).astype("<i2")
         self._samples += len(ints)
-        self._collect()
-        self._encoding = self._lame.submit(self._lame_encode, ints)
+        self._feed(np.concatenate((self._unfed, ints)))
 
-    def _lame_encode(self, ints: npt.NDArray[np.int16]) -> bytes:
-        return bytes(self._encoder.encode(ints.tobytes()))
+    def _feed(self, buf: npt.NDArray[np.int16]) -> None:
+        """Feed `buf` (starting on the frame grid) to the newest segment, cutting in pauses.
 
-    def _collect(self) -> None:
-        """Write out the block the encoder thread is working on, once it is done."""
-        if self._encoding is not None:
-            data = self._encoding.result()
-            self._encoding = None
-            self._emit(data)
+        A cut at frame k drops that frame, which must be digital silence like both its
+        neighbours: LAME writes ceil(n / 1152) + 1 frames for n samples, so the next stream's
+        encoder delay puts its first sample exactly where it sat in one stream (encode._cuts).
+        """
+        segment = self._segments[-1]
+        while self._threads > 1:
+            first = max(1, -(-(self._min_segment - segment.samples) // _FRAME))
+            count = len(buf) // _FRAME
+            if count - first < 2:
+                break
+            frames = buf[(first - 1) * _FRAME : count * _FRAME].reshape(-1, _FRAME)
+            silent = ~np.any(frames, axis=1)
+            found = np.flatnonzero(silent[:-2] & silent[1:-1] & silent[2:])
+            if not len(found):
+                break
+            k = first + int(found[0])
+            segment.feed(buf[: k * _FRAME])
+            segment.finish()
+            buf = buf[(k + 1) * _FRAME :]
+            while len(self._segments) >= self._threads:
+                self._write_oldest(wait=True)
+            segment = self._new_segment()
+            self._segments.append(segment)
+        keep = min(len(buf), 2 * _FRAME + len(buf) % _FRAME) if self._threads > 1 else 0
+        segment.feed(buf[: len(buf) - keep])
+        self._unfed = buf[len(buf) - keep :].copy()
+        while sum(len(s.chunks) for s in self._segments) > self.QUEUED * self._threads:
+            self._write_oldest(wait=False)
 
-    def _emit(self, data: bytes) -> None:
+    def _write_oldest(self, *, wait: bool) -> None:
+        """Write out the oldest segment's next encoded bytes (all of them if `wait`)."""
+        segment = self._segments[0]
+        while segment.chunks:
+            self._emit(segment, segment.chunks.popleft().result())
+            if not wait:
+                return
+        if segment.finished:
+            if len(self._segments) > 1:  # not the last: the join needs LAME's framing
+                frames = self._frames - max(0, segment.frames_before)
+                if frames != -(-segment.samples // _FRAME) + 1:
+                    raise AudioError(
+                        str(self.dest), "the MP3 encoder framed a segment unexpectedly"
+                    )
+            segment.close()
+            self._segments.popleft()
+
+    def _emit(self, segment: _Segment, data: bytes) -> None:
         """Write frames as they come, counting them (a frame may span two calls)."""
         if not data:
             return
+        if segment.frames_before < 0:
+            segment.frames_before = self._frames
         if not self._first:
             self._first = data[:4]
         try:

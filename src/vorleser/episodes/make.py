@@ -164,7 +164,7 @@ def _encode_streamed(
         return entry.samples if gain is None else (entry.samples * gain).astype(np.float32)
 
     rate = layout.rate
-    writer = Mp3Stream(dest, rate, job.audio.bitrate)
+    writer = Mp3Stream(dest, rate, job.audio.bitrate, threads=job.threads)
     for block in normalize_stream(
         lambda: stream(layout, read, block_size(rate)),
         rate,
