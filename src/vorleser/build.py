@@ -20,13 +20,15 @@ from vorleser.config import Config, cluster_problem, load_config
 from vorleser.episodes import AudioPlan, AudioResult, EpisodeInputs, make_audio, plan_audio, resize
 from vorleser.errors import VorleserError
 from vorleser.executor import ClusterRequest, Executor, choose_executor, open_cluster
-from vorleser.ingest import find_articles, read_article
+from vorleser.ingest import find_articles, read_article, reader_target
+from vorleser.lang import language_targets
 from vorleser.model import Article, Episode, Script
 from vorleser.preflight import check_project
 from vorleser.progress import NoProgress, Progress
 from vorleser.publish import keep, layout, publish
 from vorleser.publish.options import site_options
 from vorleser.script import ScriptSettings, make_script
+from vorleser.scriptmemo import ScriptMemo
 from vorleser.tts import EngineInfo, VoiceSpec, describe_voice
 
 
@@ -99,11 +101,13 @@ def build(
 
     describe = functools.cache(describe_voice)  # each voice once per build
     with _timed(clock, "script"):
+        memo = ScriptMemo(config.project_dir, _state_dir(config))
         articles, withdrawn = takedown.leave_out(
-            read_articles(config, failures, out_dir), _state_dir(config)
+            read_articles(config, failures, out_dir, memo), _state_dir(config)
         )
         articles = state.date_undated(articles, _state_dir(config))
-        scripts = make_scripts(articles, config, failures, describe)
+        scripts = make_scripts(articles, config, failures, describe, memo)
+        memo.forget_others()
     workers = jobs if jobs is not None else config.settings.build.jobs
     with _timed(clock, "audio"):
         planned = plan_episodes(scripts, config, out_dir, workers, describe)
@@ -278,11 +282,15 @@ def _guarded(failures: list[tuple[str, str]], source: str, step: Callable[[], ob
 
 
 def read_articles(
-    config: Config, failures: list[tuple[str, str]], out_dir: Path | None = None
+    config: Config,
+    failures: list[tuple[str, str]],
+    out_dir: Path | None = None,
+    memo: ScriptMemo | None = None,
 ) -> list[Article]:
     """Every article of the project; unreadable ones and duplicate slugs go to `failures`.
 
-    The output folder `out_dir` is never read back as articles.
+    The output folder `out_dir` is never read back as articles. With a `memo`, a file read
+    by an earlier build, unchanged since, is not parsed again.
     """
     paths = [config.project_dir / p for p in config.settings.articles.paths]
     articles: list[Article] = []
@@ -291,11 +299,16 @@ def read_articles(
     for path in find_articles(paths, skip=skip):
 
         def step(p: Path = path) -> None:
-            articles.append(
-                read_article(
-                    str(p), max_bytes=max_bytes, defaults={"language": config.podcast.language}
-                )
+            remembered = memo.article(p, reader_target(str(p))) if memo else None
+            if remembered is not None:
+                articles.append(remembered)
+                return
+            article = read_article(
+                str(p), max_bytes=max_bytes, defaults={"language": config.podcast.language}
             )
+            if memo:
+                memo.read(article)
+            articles.append(article)
 
         _guarded(failures, str(path), step)
     seen: dict[str, str] = {}
@@ -330,8 +343,13 @@ def make_scripts(
     config: Config,
     failures: list[tuple[str, str]],
     describe: Callable[[VoiceSpec], EngineInfo] = describe_voice,
+    memo: ScriptMemo | None = None,
 ) -> list[Script]:
-    """The speech script of each article; articles that fail go to `failures`."""
+    """The speech script of each article; articles that fail go to `failures`.
+
+    With a `memo`, an article whose script an earlier build made from the same file, settings,
+    tables and code gets that script back instead of being normalized again.
+    """
     from vorleser.normalize import Normalizer
     from vorleser.script.sentences import split_sentences
 
@@ -342,21 +360,24 @@ def make_scripts(
 
         def step(a: Article = article) -> None:
             lang = a.language
+            ipa = _accepts_ipa(config.voice_for(lang), describe)
+            code = language_targets(lang)
+            if memo and (remembered := memo.script(a, ipa, code)):
+                scripts.append(remembered)
+                return
             if lang not in normalizers:
                 normalizers[lang] = Normalizer(
-                    lang,
-                    config.project_dir,
-                    urls=settings.urls,
-                    phonemes=_accepts_ipa(config.voice_for(lang), describe),
+                    lang, config.project_dir, urls=settings.urls, phonemes=ipa
                 )
-            scripts.append(
-                make_script(
-                    a,
-                    settings,
-                    lambda t: split_sentences(t, lang, config.project_dir),
-                    normalizers[lang].normalize,
-                )
+            script = make_script(
+                a,
+                settings,
+                lambda t: split_sentences(t, lang, config.project_dir),
+                normalizers[lang].normalize,
             )
+            if memo:
+                memo.remember(script, ipa, code)
+            scripts.append(script)
 
         _guarded(failures, article.source, step)
     return scripts

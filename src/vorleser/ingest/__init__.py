@@ -22,6 +22,11 @@ def reader_key(source: str) -> str:
     return scheme or Path(source).suffix.lower()
 
 
+def reader_target(source: str) -> str:
+    """The "module:function" that reads `source` ("" when no reader takes it)."""
+    return _readers().get(reader_key(source), "")
+
+
 def read_article(
     source: str, *, max_bytes: int = hygiene.DEFAULT_MAX_BYTES, **options: Any
 ) -> Article:

@@ -60,3 +60,12 @@ def load_language(code: str) -> Language:
         numbers=module.NUMBERS,
         ordinal_dot=bool(getattr(module, "ORDINAL_DOT", False)),
     )
+
+
+def language_targets(code: str) -> tuple[str, ...]:
+    """Where language `code` comes from: its package, passes and composer (() when unknown)."""
+    try:
+        lang = load_language(code)
+    except TableError:
+        return ()
+    return (lang.package, *lang.passes, lang.numbers)

@@ -73,12 +73,15 @@ def keep_failed(
     An episode is kept only when its MP3 is still exactly the published file, and only when
     no episode built in this build took its slug.
     """
+    failed = list(dict.fromkeys(failed))
+    if not failed:  # the usual build: no record needs reading
+        return Kept((), (), ())
     records = last_published(state_dir, out_dir)
     taken = {e.article.slug for e in built}
     kept: list[Episode] = []
     sources: list[str] = []
     lost: list[str] = []
-    for source in dict.fromkeys(failed):
+    for source in failed:
         episode = records.get(source_key(source))
         if episode is None or episode.article.slug in taken:
             continue

@@ -24,7 +24,7 @@ RECORD_VERSION = 1
 
 def episode_to_json(episode: Episode, out_dir: Path) -> dict[str, Any]:
     """A JSON-ready dict of `episode`; the audio path relative to `out_dir`."""
-    data: dict[str, Any] = _encode(episode)
+    data: dict[str, Any] = to_json_value(episode)
     data["audio_path"] = episode.audio_path.relative_to(out_dir).as_posix()
     return {"version": RECORD_VERSION, "episode": data}
 
@@ -33,18 +33,19 @@ def episode_from_json(data: dict[str, Any], out_dir: Path) -> Episode:
     """The Episode a record holds; ValueError/TypeError/KeyError when it is damaged."""
     if data.get("version") != RECORD_VERSION:
         raise ValueError(f"record version {data.get('version')!r}")
-    episode: Episode = _decode(Episode, data["episode"])
+    episode: Episode = from_json_value(Episode, data["episode"])
     relative = Path(episode.audio_path)
     if relative.is_absolute() or ".." in relative.parts:
         raise ValueError("audio path outside the output folder")
     return dataclasses.replace(episode, audio_path=out_dir / relative)
 
 
-def _encode(value: Any) -> Any:
+def to_json_value(value: Any) -> Any:
+    """`value` (a model dataclass, tuple, datetime, Path, scalar) as JSON-ready data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
+        return [to_json_value(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, Path):
@@ -58,7 +59,7 @@ def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)
 
 
-def _decode(kind: Any, value: Any) -> Any:
+def from_json_value(kind: Any, value: Any) -> Any:
     """`value` (from JSON) as an instance of the type hint `kind`."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
@@ -66,18 +67,18 @@ def _decode(kind: Any, value: Any) -> Any:
         if value is None and type(None) in options:
             return None
         (inner,) = [t for t in options if t is not type(None)]
-        return _decode(inner, value)
+        return from_json_value(inner, value)
     if origin is tuple:
         (inner, _) = typing.get_args(kind)
         if not isinstance(value, list):
             raise TypeError(f"expected a list, got {value!r}")
-        return tuple(_decode(inner, v) for v in value)
+        return tuple(from_json_value(inner, v) for v in value)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         if not isinstance(value, dict):
             raise TypeError(f"expected an object for {kind.__name__}")
         names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _decode(hints[k], v) for k, v in value.items() if k in names})
+        return kind(**{k: from_json_value(hints[k], v) for k, v in value.items() if k in names})
     if kind is dt.datetime:
         return dt.datetime.fromisoformat(value)
     if kind is Path:

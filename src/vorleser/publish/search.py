@@ -5,11 +5,14 @@ pages and writes OUT/pagefind/: a WebAssembly search engine and index fragments 
 search page loads on demand, so search needs no server of ours. Only the parts of a page
 marked data-pagefind-body are indexed: the article's text and its transcript, so a word that
 only the speech says is found too. The index is built in a temporary folder and swapped in
-whole, so an interrupted build never leaves half an index.
+whole, so an interrupted build never leaves half an index. The digest of the pages it was
+built from is kept beside it (INPUTS): a build whose pages are unchanged keeps the index
+rather than running Pagefind again (about 0.2 s).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -43,6 +46,18 @@ def pagefind_binary() -> Path | None:
         return None
 
 
+INPUTS = "inputs.sha256"
+"""In the index folder: the digest of the pages, language and Pagefind it was built from."""
+
+
+def _inputs(out_dir: Path, language: str, binary: Path) -> str:
+    digest = hashlib.sha256(f"{language}\0{binary}\0{binary.stat().st_size}\0".encode())
+    for page in sorted(out_dir.glob("**/index.html")):
+        if layout.SEARCH_DIR not in page.relative_to(out_dir).parts:
+            digest.update(str(page.relative_to(out_dir)).encode() + b"\0" + page.read_bytes())
+    return digest.hexdigest()
+
+
 def build_index(out_dir: Path, language: str) -> None:
     """Index the pages under `out_dir` into out_dir/pagefind; PublishError when Pagefind fails."""
     binary = pagefind_binary()
@@ -52,6 +67,15 @@ def build_index(out_dir: Path, language: str) -> None:
             str(target),
             "search needs Pagefind: pip install 'pagefind[bin]' (or site.search = false)",
         )
+    try:
+        inputs = _inputs(out_dir, language, binary)
+    except OSError:
+        inputs = ""  # a page that cannot be read: Pagefind will say which
+    try:
+        if inputs and (target / INPUTS).read_text("ascii").strip() == inputs:
+            return
+    except (OSError, ValueError):
+        pass  # no index yet, or it cannot tell what it was built from: build it
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out_dir) as tmp:
         command = [
             str(binary),
@@ -74,6 +98,8 @@ def build_index(out_dir: Path, language: str) -> None:
             raise PublishError(str(target), "Pagefind failed: " + (detail[-1] if detail else "?"))
         for name in _UNUSED:
             (Path(tmp) / "index" / name).unlink(missing_ok=True)
+        if inputs:
+            (Path(tmp) / "index" / INPUTS).write_text(inputs + "\n", "ascii")
         old = Path(tmp) / "old"
         if target.exists():
             target.rename(old)
