@@ -9,7 +9,9 @@ times in one run, per engine:
 - raw: the engine alone synthesizing the very sentences vorleser speaks (their spoken form, taken
   from `vorleser normalize`), in `--jobs` fresh processes that split the sentences between them;
   the audio is thrown away. espeak-ng is driven through the same library and data that vorleser
-  embeds (the espeakng-loader wheel); Piper loads the same voice with one thread per process.
+  embeds (the espeakng-loader wheel), at the rate vorleser speaks (144 words a minute, not
+  espeak-ng's 175: the same length of audio); Piper loads the same voice with one thread per
+  process.
 - vorleser: `vorleser speak` (one article, cold sentence cache) and `vorleser build` (a project of
   that one article, cold cache, `--jobs`), each a fresh subprocess, everything included.
 - their ratio (goal: at most 3x for espeak, 1.1x for Piper).
@@ -133,7 +135,7 @@ class Timed:
 # --- the raw engines, one fresh process per share of the sentences ------------------------------
 
 
-def _raw_espeak(sentences: Sequence[str]) -> None:
+def _raw_espeak(sentences: Sequence[str], wpm: int = 175) -> None:
     import espeakng_loader
 
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
@@ -146,6 +148,7 @@ def _raw_espeak(sentences: Sequence[str]) -> None:
     callback = callback_type(lambda wav, count, events: 0)  # the audio is thrown away
     lib.espeak_SetSynthCallback(callback)
     lib.espeak_SetVoiceByName(b"de")
+    lib.espeak_SetParameter(1, wpm, 0)  # espeakRATE
     for sentence in sentences:
         text = sentence.encode("utf-8") + b"\0"
         lib.espeak_Synth(text, len(text), 0, 1, 0, 1, None, None)
@@ -172,7 +175,16 @@ def _raw_piper(sentences: Sequence[str]) -> None:
             pass
 
 
-RAW: dict[str, Callable[[Sequence[str]], None]] = {"espeak": _raw_espeak, "piper": _raw_piper}
+RAW: dict[str, Callable[..., None]] = {"espeak": _raw_espeak, "piper": _raw_piper}
+
+
+def _raw_args(engine: str) -> tuple[int, ...]:
+    """espeak-ng at the rate vorleser speaks (so both make the same length of audio)."""
+    if engine != "espeak":
+        return ()
+    from vorleser.tts.espeak import NORMAL_WPM
+
+    return (NORMAL_WPM,)
 
 
 def raw_seconds(engine: str, sentences: list[str], jobs: int) -> Timed:
@@ -180,7 +192,9 @@ def raw_seconds(engine: str, sentences: list[str], jobs: int) -> Timed:
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters, as a user's run would have
     shares = [sentences[i::jobs] for i in range(jobs)]
     with Timed() as timed:
-        procs = [ctx.Process(target=RAW[engine], args=(share,)) for share in shares]
+        procs = [
+            ctx.Process(target=RAW[engine], args=(share, *_raw_args(engine))) for share in shares
+        ]
         for p in procs:
             p.start()
         for p in procs:

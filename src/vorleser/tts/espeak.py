@@ -50,7 +50,7 @@ _WORD_GAP = 7
 #: Words a minute at voice.rate = 1.0. 144, not espeak-ng's 175 or the former 160: slower
 #: speech scored better in all three measurements of bench/intelligibility.py (each by about
 #: 0.015-0.02 WER, inside the noise of one measurement; bench/README.md).
-_NORMAL_WPM = 144
+NORMAL_WPM = 144
 #: Voice tuning chosen by bench/intelligibility.py (see bench/README.md): the pitch range
 #: (espeak-ng's default 50) and the gap between words in units of 10 ms (default 0).
 _DEFAULTS = {_PITCH_RANGE: 50, _WORD_GAP: 0}
@@ -296,7 +296,7 @@ class EspeakEngine:
 
 def _voice_and_wpm(spec: VoiceSpec) -> tuple[str, int]:
     voice = spec.name or _VOICE_FOR_LANGUAGE.get(spec.language, spec.language)
-    return voice, max(80, min(450, round(_NORMAL_WPM * spec.rate)))
+    return voice, max(80, min(450, round(NORMAL_WPM * spec.rate)))
 
 
 def _tuning() -> str:
