@@ -40,7 +40,6 @@ def base_url(built: tuple[Podcast, Path]) -> Iterator[str]:
         yield url
 
 
-
 def open_page(browser: Any, url: str, viewport: dict[str, int], **options: Any) -> Any:
     """A page in a fresh context; requests to other hosts are recorded and refused."""
     context = browser.new_context(viewport=viewport, **options)
@@ -96,12 +95,18 @@ def test_play_button_plays_and_pauses(page: Any) -> None:
     page.wait_for_selector(".controls .play[aria-label='Abspielen']")
 
 
+def _at(seconds: float, target: float) -> bool:
+    """At `target`: a seek lands within 0.3 s, and playback may run on up to a second before
+    the test's pause takes effect (a loaded machine is slow to send it)."""
+    return -0.3 < seconds - target < 1.0
+
+
 def test_skip_buttons_move_current_time(page: Any) -> None:
     page.locator("[data-skip='30']").click()
-    assert abs(_time(page) - DURATION) < 0.3, "+30 s stops at the end of a 20 s episode"
+    assert _at(_time(page), DURATION), "+30 s stops at the end of a 20 s episode"
     page.evaluate("document.querySelector('audio').currentTime = 18")
     page.locator("[data-skip='-15']").click()
-    assert abs(_time(page) - 3.0) < 0.3
+    assert _at(_time(page), 3.0)
 
 
 def test_speed_change_takes_effect(page: Any) -> None:
@@ -114,11 +119,11 @@ def test_speed_change_takes_effect(page: Any) -> None:
 def test_chapter_mark_click_seeks_and_shows_the_chapter_title(page: Any) -> None:
     page.locator(".controls .mark").nth(1).click()
     _pause(page)
-    assert abs(_time(page) - 12.5) < 0.3
+    assert _at(_time(page), 12.5)
     assert page.locator(".controls .now").inner_text() == "Rückblick"
     page.locator(".controls .mark").first.click()
     _pause(page)
-    assert abs(_time(page) - 5.0) < 0.3
+    assert _at(_time(page), 5.0)
     assert page.locator(".controls .now").inner_text() == f"Hochwasser {EVIL}"
 
 
@@ -126,21 +131,21 @@ def test_chapter_list_and_sentences_seek(page: Any) -> None:
     page.locator("details.chapters").evaluate("d => d.open = true")
     page.locator("a.chapter").nth(1).click()
     _pause(page)
-    assert abs(_time(page) - 5.0) < 0.3
+    assert _at(_time(page), 5.0)
     assert page.get_attribute("a.chapter[aria-current]", "data-start") == "5.000"
     page.locator("details.transcript").evaluate("d => d.open = true")
     page.locator(".cue").nth(4).click()
     _pause(page)
-    assert abs(_time(page) - 10.0) < 0.3
+    assert _at(_time(page), 10.0)
     assert page.get_attribute(".cue[aria-current]", "data-start") == "10.000"
 
 
 def test_keyboard_shortcuts(page: Any) -> None:
     page.locator("h1").click()
     page.keyboard.press("l")
-    assert abs(_time(page) - DURATION) < 0.3
+    assert _at(_time(page), DURATION)
     page.keyboard.press("ArrowLeft")
-    assert abs(_time(page) - (DURATION - 15)) < 0.3
+    assert _at(_time(page), (DURATION - 15))
     page.keyboard.press("Shift+>")
     assert page.evaluate("document.querySelector('audio').playbackRate") == 1.25
     page.keyboard.press("k")
@@ -280,7 +285,7 @@ def test_page_works_from_a_file_url(browser: Any, built: Any, viewport: dict[str
     pg.wait_for_function("document.querySelector('audio').readyState >= 1")
     pg.locator(".controls .mark").nth(1).click()
     _pause(pg)
-    assert abs(_time(pg) - 12.5) < 0.3
+    assert _at(_time(pg), 12.5)
     pg.select_option(".controls .speed", "2")
     assert pg.evaluate("document.querySelector('audio').playbackRate") == 2
     pg.reload()
@@ -335,7 +340,7 @@ def test_embed_plays_inside_an_iframe_of_another_origin(browser: Any, host_url: 
     frame.locator("details.chapters summary").click()
     frame.locator("a.chapter").nth(2).click()
     inner.evaluate("document.querySelector('audio').pause()")
-    assert abs(_time(pg, inner) - 12.5) < 0.3
+    assert _at(_time(pg, inner), 12.5)
     frame.locator(".controls .speed").select_option("1.75")
     assert inner.evaluate("document.querySelector('audio').playbackRate") == 1.75
     assert frame.locator("#transcript").is_hidden()
