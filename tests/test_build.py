@@ -130,6 +130,21 @@ def test_a_bad_article_does_not_stop_the_others(built_site: BuiltSite, tmp_path:
     assert "built 3 articles (1 failed)" in result.stdout
 
 
+def test_slug_of_a_site_folder_is_refused(built_site: BuiltSite, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(built_site.project, project, ignore=shutil.ignore_patterns("site"))
+    (project / "articles" / "stil.md").write_text(
+        "---\ntitle: Stilfragen\nslug: static\n---\nText.\n", "utf-8"
+    )
+    result = run_vorleser("build", str(project), "-o", str(tmp_path / "out"), check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(
+        r"^Error: .*stil\.md: slug 'static' is a folder of the site", result.stderr, re.M
+    )
+    assert "built 3 articles (1 failed)" in result.stdout
+    assert (tmp_path / "out" / "static" / "player.js").is_file()
+
+
 def test_config_errors_are_all_reported_before_work(tmp_path: Path) -> None:
     (tmp_path / "vorleser.toml").write_text(
         '[podcast]\ntitle = "T"\nbase_url = "ftp://x"\ntitel = "typo"\n[audio]\nbitrate = "hoch"\n',

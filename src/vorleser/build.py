@@ -314,6 +314,16 @@ def read_articles(
     seen: dict[str, str] = {}
     unique = []
     for article in articles:
+        if article.slug.lower() in layout.RESERVED:
+            failures.append(
+                (
+                    article.source,
+                    f"slug {article.slug!r} is a folder of the site "
+                    f"({', '.join(sorted(layout.RESERVED))}); "
+                    "set another 'slug' in its front matter",
+                )
+            )
+            continue
         if article.slug in seen:
             failures.append(
                 (

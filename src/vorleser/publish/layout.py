@@ -46,6 +46,10 @@ SEARCH = "search/index.html"
 SEARCH_DIR = "pagefind"
 
 
+RESERVED = frozenset({"episodes", STATIC_DIR, "search", SEARCH_DIR, "category", "author", "page"})
+"""Top-level folders of the site: an article with such a slug would overwrite one of them."""
+
+
 def listing_file(kind: str, slug: str, page: int) -> str:
     """Relative path of page `page` (from 1) of a listing: the index, a category or an author.
 
