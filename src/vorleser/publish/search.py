@@ -58,6 +58,10 @@ def _inputs(out_dir: Path, language: str, binary: Path) -> str:
     return digest.hexdigest()
 
 
+def _empty(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size == 0
+
+
 def build_index(out_dir: Path, language: str) -> None:
     """Index the pages under `out_dir` into out_dir/pagefind; PublishError when Pagefind fails."""
     binary = pagefind_binary()
@@ -98,6 +102,9 @@ def build_index(out_dir: Path, language: str) -> None:
             raise PublishError(str(target), "Pagefind failed: " + (detail[-1] if detail else "?"))
         for name in _UNUSED:
             (Path(tmp) / "index" / name).unlink(missing_ok=True)
+        empty = [p.name for p in sorted((Path(tmp) / "index").rglob("*")) if _empty(p)]
+        if empty:  # Pagefind exits 0 even when a full disk left its files empty
+            raise PublishError(str(target), f"Pagefind wrote empty files ({', '.join(empty[:3])})")
         if inputs:
             (Path(tmp) / "index" / INPUTS).write_text(inputs + "\n", "ascii")
         old = Path(tmp) / "old"
