@@ -18,7 +18,7 @@ def test_described_as_loaded() -> None:
     engine = load_engine(SPEC)
     assert isinstance(engine, Engine)
     assert engine.info == info
-    assert info.identity.startswith("espeak-ng ") and "voice=de" in info.identity
+    assert info.identity.startswith("espeak-ng ") and "voice=de+m1" in info.identity
     assert info.sample_rate == 22050
     assert not info.accepts_ipa and info.max_sentence_chars is None
     faster = describe_voice(VoiceSpec(engine="espeak", language="de", rate=1.5))
