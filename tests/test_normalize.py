@@ -173,6 +173,7 @@ def test_hundert_in_running_text_einhundert_for_figures_alone(normalizer: Normal
     )
     assert normalizer.normalize("100") == "Einhundert"
     assert normalizer.normalize("1.100") == "Eintausendeinhundert"
+    assert normalizer.normalize("121tem") == "Einhunderteinundzwanzigstem"
 
 
 def test_project_setting_keeps_leading_one(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ __all__ = ["Normalizer", "normalize"]
 #: A text starting with one of these (or a digit) starts with a capital once spoken.
 _SENTENCE_SYMBOLS = frozenset("-−€$£§½¼¾")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_NUMBER_WITH_ENDING = re.compile(r"\d[^\W_]*")
 
 
 class Normalizer:
@@ -84,7 +85,7 @@ class Normalizer:
             return text.strip()
         first = text.lstrip()[:1]
         starts_with_digit = first.isdecimal() or first in _SENTENCE_SYMBOLS
-        token = FIGURES_ALONE.set(not any(c.isalpha() for c in text))
+        token = FIGURES_ALONE.set(_figures_alone(text))
         try:
             for run in self._passes:
                 text = run(text)
@@ -94,6 +95,11 @@ class Normalizer:
         if starts_with_digit and text[:1].islower():
             text = text[0].upper() + text[1:]  # "1996 zog ..." starts a sentence
         return text
+
+
+def _figures_alone(text: str) -> bool:
+    """Whether `text` is figures alone ("100", "1/100", "121tem"): no word but a number's ending."""
+    return not any(c.isalpha() for c in _NUMBER_WITH_ENDING.sub("", text))
 
 
 @lru_cache(maxsize=8)

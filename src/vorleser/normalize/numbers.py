@@ -23,8 +23,9 @@ NUMBER = (
 NUMBER_RE = re.compile(NUMBER)
 _GROUPING = re.compile(r"[.\u202f\u00a0 ]")
 
-#: True while the normalizer reads a text without a letter in it ("100", "1/100", "111."): there
-#: a number is read in the careful form "einhundert", in running text as "hundert".
+#: True while the normalizer reads figures alone, a text with no word but a number's ending
+#: ("100", "1/100", "111.", "121tem"): there a number is read in the careful form "einhundert",
+#: in running text as "hundert".
 FIGURES_ALONE: ContextVar[bool] = ContextVar("figures_alone", default=False)
 
 #: Highest number spoken as words; longer digit strings are read digit by digit.
@@ -59,7 +60,7 @@ class NumberWords:
         self.scales = sorted(data.scales.items(), reverse=True)
         self.indefinite = data.indefinite
         #: "ein" before a leading Hundert/Tausend ("yes"), never ("no": "hundertfünfzigtausend",
-        #: as a newsreader says it), or only in a text of figures alone ("alone", see
+        #: as a newsreader says it), or only for figures alone ("alone", see
         #: FIGURES_ALONE): a table cell or a list of numbers gets the careful form.
         self.lead_one_setting = data.settings["one_before_hundred"]
 
