@@ -76,8 +76,11 @@ def read_block(tokens: list[Token], start: int, inline: InlineRenderer) -> tuple
     lines: list[str] = []
     row: list[str] = []
     header: list[str] = []
+    in_head = False
     for t in tokens[start : end + 1]:
         parts.append(_render(t, inline))
+        if t.type in ("thead_open", "thead_close"):
+            in_head = t.type == "thead_open"
         if t.type == "inline" and kind != "table":
             text, _ = inline(t)
             if text:
@@ -85,7 +88,7 @@ def read_block(tokens: list[Token], start: int, inline: InlineRenderer) -> tuple
         elif t.type == "inline":
             row.append(inline(t)[0])
         elif t.type == "tr_close":
-            if not header and _in_head(tokens, start, t):
+            if not header and in_head:
                 header = row
             elif any(row):
                 lines.append(_row_text(header, row))
@@ -108,19 +111,6 @@ def _closing(tokens: list[Token], start: int) -> int:
         if tokens[i].type == closer and tokens[i].level == opener.level:
             return i
     return len(tokens) - 1
-
-
-def _in_head(tokens: list[Token], start: int, tr_close: Token) -> bool:
-    """Whether this row is the table's header row (inside thead)."""
-    inside = False
-    for t in tokens[start:]:
-        if t.type == "thead_open":
-            inside = True
-        elif t.type == "thead_close":
-            inside = False
-        if t is tr_close:
-            return inside
-    return False
 
 
 def _row_text(header: list[str], row: list[str]) -> str:
