@@ -47,25 +47,28 @@ _INITIALIZE_DONT_EXIT = 0x8000
 _RATE = 1
 _PITCH_RANGE = 4
 _WORD_GAP = 7
-#: Words a minute at voice.rate = 1.0. 144, not espeak-ng's 175 or the former 160: slower
-#: speech scored better in all three measurements of bench/intelligibility.py (each by about
-#: 0.015-0.02 WER, inside the noise of one measurement; bench/README.md).
-NORMAL_WPM = 144
-#: Voice tuning chosen by bench/intelligibility.py (see bench/README.md): the pitch range
-#: (espeak-ng's default 50) and the gap between words in units of 10 ms (default 0).
+#: Words a minute at voice.rate = 1.0. With the German default's gaps between words (below),
+#: 160 words a minute keep the pace of 144 without gaps (the default before) and were heard
+#: better than either (bench/intelligibility.py, bench/README.md).
+NORMAL_WPM = 160
+Tuning = tuple[tuple[int, int], ...]
+"""espeak-ng parameters set after the voice, with their values: (parameter, value) pairs."""
+#: espeak-ng's own values of what vorleser tunes: the pitch range (0-100) and the gap between
+#: words in units of 10 ms.
 _DEFAULTS = {_PITCH_RANGE: 50, _WORD_GAP: 0}
-TUNING = dict(_DEFAULTS)
 _CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
 
 # Language code -> espeak-ng voice name, for the languages whose name differs from the code.
 _VOICE_FOR_LANGUAGE = {"en": "en-us"}
-#: The voice a language speaks with when the project names none: espeak-ng's voice plus a
-#: variant chosen by bench/intelligibility.py. German "de+m1" (lower, steadier pitch, less
-#: flutter) was understood best of fourteen variants, at three rates (WER 0.353-0.368 vs
-#: 0.377-0.414 for plain "de"; bench/README.md).
+#: The voice a language speaks with when the project names none, chosen by
+#: bench/intelligibility.py (bench/README.md): espeak-ng's voice plus a variant and a tuning.
+#: German: "de+m1" (lower, steadier pitch, less flutter) was understood best of fourteen
+#: variants at every rate tried, and a 40 ms gap between words (at 160 words a minute, so the
+#: pace stays) lowered the word error rate again, from 0.353 to 0.322 (plain "de": 0.414).
 _DEFAULT_VOICE = {**_VOICE_FOR_LANGUAGE, "de": "de+m1"}
+_DEFAULT_TUNING: dict[str, dict[int, int]] = {"de": {_WORD_GAP: 4}}
 #: A word in another language, as the normalizer marks it: ⟨en:Donald Trump⟩.
 FOREIGN_SPAN = re.compile(r"⟨([a-z]{2,3}(?:-[a-z]{2,3})?):([^⟨⟩]*)⟩")
 _CAN_FORK = hasattr(os, "fork")
@@ -113,8 +116,8 @@ class _Library:
         self._chunks: list[npt.NDArray[np.int16]] = []
         self._callback = _CALLBACK(self._collect)  # keep a reference for the library's lifetime
         self.lib.espeak_SetSynthCallback(self._callback)
-        self.voice: tuple[str, int] | None = None
-        self._zygotes: dict[tuple[str, int, str], _Zygote] = {}
+        self.voice: tuple[str, int, Tuning] | None = None
+        self._zygotes: dict[tuple[str, int, Tuning], _Zygote] = {}
 
     @classmethod
     def get(cls) -> _Library:
@@ -136,7 +139,9 @@ class _Library:
                     raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
                 self.voice = None  # the rate is set again before the next synthesis
 
-    def synthesize(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
+    def synthesize(
+        self, text: str, voice: str, wpm: int, tuning: Tuning = ()
+    ) -> npt.NDArray[np.int16]:
         """One utterance, from the same espeak-ng state whatever was spoken before.
 
         Where the platform can fork, a small helper process (espeak_zygote.py) speaks each
@@ -145,11 +150,11 @@ class _Library:
         """
         with self._lock:
             if not _CAN_FORK:
-                return self._speak(text, voice, wpm)
-            key = (voice, wpm, _tuning_arg())
+                return self._speak(text, voice, wpm, tuning)
+            key = (voice, wpm, tuning)
             zygote = self._zygotes.get(key)
             if zygote is None or not zygote.usable():
-                zygote = self._zygotes[key] = _Zygote(voice, wpm)
+                zygote = self._zygotes[key] = _Zygote(voice, wpm, tuning)
             return zygote.speak(*_request(text))
 
     def phonemize(self, text: str, voice: str) -> str:
@@ -167,14 +172,14 @@ class _Library:
                 clauses.append((ipa or b"").decode("utf-8", errors="replace").strip())
             return " ".join(c for c in clauses if c)
 
-    def _speak(self, text: str, voice: str, wpm: int) -> npt.NDArray[np.int16]:
-        if self.voice != (voice, wpm):
+    def _speak(self, text: str, voice: str, wpm: int, tuning: Tuning) -> npt.NDArray[np.int16]:
+        if self.voice != (voice, wpm, tuning):
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
             self.lib.espeak_SetParameter(_RATE, wpm, 0)
-            for parameter, value in TUNING.items():
+            for parameter, value in {**_DEFAULTS, **dict(tuning)}.items():
                 self.lib.espeak_SetParameter(parameter, value, 0)
-            self.voice = (voice, wpm)
+            self.voice = (voice, wpm, tuning)
         self._chunks = []
         data, flags = _request(text)
         data += b"\0"
@@ -193,10 +198,6 @@ def _request(text: str) -> tuple[bytes, int]:
     return (ssml or text).encode("utf-8"), flags
 
 
-def _tuning_arg() -> str:
-    return ",".join(f"{k}={v}" for k, v in sorted(TUNING.items()))
-
-
 #: What the helper speaks before it serves: every utterance starts from the state after it.
 WARMUP = ""
 
@@ -204,13 +205,14 @@ WARMUP = ""
 class _Zygote:
     """The helper process (espeak_zygote.py) of one voice, rate and tuning, for this process."""
 
-    def __init__(self, voice: str, wpm: int) -> None:
+    def __init__(self, voice: str, wpm: int, tuning: Tuning) -> None:
         import espeakng_loader
 
         self._owner = os.getpid()
         script = Path(__file__).with_name("espeak_zygote.py")
         args = [espeakng_loader.get_library_path(), espeakng_loader.get_data_path()]
-        args += [voice, str(wpm), _tuning_arg(), WARMUP]
+        settings = {**_DEFAULTS, **dict(tuning)}
+        args += [voice, str(wpm), ",".join(f"{k}={v}" for k, v in sorted(settings.items())), WARMUP]
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(script), *args],
@@ -277,43 +279,47 @@ class EspeakEngine:
 
     def __init__(self, spec: VoiceSpec) -> None:
         self._lib = _Library.get()
-        self.voice, self.wpm = _voice_and_wpm(spec)
-        self._info = _info(self._lib, self.voice, self.wpm)
-        self._lib.synthesize("", self.voice, self.wpm)  # fail now, naming the voice
+        self.voice, self.wpm, self.tuning = _voice_settings(spec)
+        self._info = _info(self._lib, self.voice, self.wpm, self.tuning)
+        self._lib.synthesize("", self.voice, self.wpm, self.tuning)  # fail now, naming the voice
 
     @classmethod
     def describe(cls, spec: VoiceSpec) -> EngineInfo:
         """Loads the library (small, once per process) and checks the voice; speaks nothing."""
         lib = _Library.get()
-        voice, wpm = _voice_and_wpm(spec)
+        voice, wpm, tuning = _voice_settings(spec)
         lib.check_voice(voice)
-        return _info(lib, voice, wpm)
+        return _info(lib, voice, wpm, tuning)
 
     @property
     def info(self) -> EngineInfo:
         return self._info
 
     def synthesize(self, text: str) -> Iterator[AudioChunk]:
-        pcm = self._lib.synthesize(text, self.voice, self.wpm)
+        pcm = self._lib.synthesize(text, self.voice, self.wpm, self.tuning)
         samples = (pcm.astype(np.float32) / 32768.0).astype(np.float32)
         yield AudioChunk(samples, self._info.sample_rate)
 
 
-def _voice_and_wpm(spec: VoiceSpec) -> tuple[str, int]:
-    voice = spec.name or _DEFAULT_VOICE.get(spec.language, spec.language)
-    return voice, max(80, min(450, round(NORMAL_WPM * spec.rate)))
+def _voice_settings(spec: VoiceSpec) -> tuple[str, int, Tuning]:
+    """Voice name, words a minute and tuning: a named voice is espeak-ng's own, untuned."""
+    wpm = max(80, min(450, round(NORMAL_WPM * spec.rate)))
+    if spec.name:
+        return spec.name, wpm, ()
+    tuning = tuple(sorted(_DEFAULT_TUNING.get(spec.language, {}).items()))
+    return _DEFAULT_VOICE.get(spec.language, spec.language), wpm, tuning
 
 
-def _tuning() -> str:
+def _tuning(tuning: Tuning) -> str:
     """The voice tuning in the identity, only where it differs from espeak-ng's defaults."""
-    changed = {k: v for k, v in TUNING.items() if v != _DEFAULTS[k]}
+    changed = {k: v for k, v in tuning if v != _DEFAULTS[k]}
     return f" tuning={','.join(f'{k}={v}' for k, v in sorted(changed.items()))}" if changed else ""
 
 
-def _info(lib: _Library, voice: str, wpm: int) -> EngineInfo:
+def _info(lib: _Library, voice: str, wpm: int, tuning: Tuning) -> EngineInfo:
     # espeak-ng's [[ ]] takes its own mnemonics, not IPA: lexicon respellings are used.
     return EngineInfo(
-        identity=f"espeak-ng {lib.version} voice={voice} wpm={wpm}{_tuning()}",
+        identity=f"espeak-ng {lib.version} voice={voice} wpm={wpm}{_tuning(tuning)}",
         narrator=f"espeak-ng ({voice})",
         sample_rate=lib.sample_rate,
         accepts_ipa=False,
