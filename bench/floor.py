@@ -9,9 +9,9 @@ times in one run, per engine:
 - raw: the engine alone synthesizing the very sentences vorleser speaks (their spoken form, taken
   from `vorleser normalize`), in `--jobs` fresh processes that split the sentences between them;
   the audio is thrown away. espeak-ng is driven through the same library and data that vorleser
-  embeds (the espeakng-loader wheel), at the rate vorleser speaks (144 words a minute, not
-  espeak-ng's 175: the same length of audio); Piper loads the same voice with one thread per
-  process.
+  embeds (the espeakng-loader wheel), with the voice, rate and tuning vorleser's default German
+  uses (`de+m1`, 160 words a minute, 40 ms between words: the same audio); Piper loads the same
+  voice with one thread per process.
 - vorleser: `vorleser speak` (one article, cold sentence cache) and `vorleser build` (a project of
   that one article, cold cache, `--jobs`), each a fresh subprocess, everything included.
 - their ratio (goal: at most 3x for espeak, 1.1x for Piper).
@@ -135,7 +135,12 @@ class Timed:
 # --- the raw engines, one fresh process per share of the sentences ------------------------------
 
 
-def _raw_espeak(sentences: Sequence[str], wpm: int = 175) -> None:
+def _raw_espeak(
+    sentences: Sequence[str],
+    voice: str = "de",
+    wpm: int = 175,
+    tuning: tuple[tuple[int, int], ...] = (),
+) -> None:
     import espeakng_loader
 
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
@@ -147,8 +152,10 @@ def _raw_espeak(sentences: Sequence[str], wpm: int = 175) -> None:
     )
     callback = callback_type(lambda wav, count, events: 0)  # the audio is thrown away
     lib.espeak_SetSynthCallback(callback)
-    lib.espeak_SetVoiceByName(b"de")
+    lib.espeak_SetVoiceByName(voice.encode())
     lib.espeak_SetParameter(1, wpm, 0)  # espeakRATE
+    for parameter, value in tuning:
+        lib.espeak_SetParameter(parameter, value, 0)
     for sentence in sentences:
         text = sentence.encode("utf-8") + b"\0"
         lib.espeak_Synth(text, len(text), 0, 1, 0, 1, None, None)
@@ -178,13 +185,14 @@ def _raw_piper(sentences: Sequence[str]) -> None:
 RAW: dict[str, Callable[..., None]] = {"espeak": _raw_espeak, "piper": _raw_piper}
 
 
-def _raw_args(engine: str) -> tuple[int, ...]:
-    """espeak-ng at the rate vorleser speaks (so both make the same length of audio)."""
+def _raw_args(engine: str) -> tuple[object, ...]:
+    """espeak-ng with the voice, rate and tuning vorleser uses: the same audio, minus vorleser."""
     if engine != "espeak":
         return ()
-    from vorleser.tts.espeak import NORMAL_WPM
+    from vorleser.tts import VoiceSpec
+    from vorleser.tts.espeak import voice_settings
 
-    return (NORMAL_WPM,)
+    return voice_settings(VoiceSpec(engine="espeak", language="de"))
 
 
 def raw_seconds(engine: str, sentences: list[str], jobs: int) -> Timed:

@@ -279,7 +279,7 @@ class EspeakEngine:
 
     def __init__(self, spec: VoiceSpec) -> None:
         self._lib = _Library.get()
-        self.voice, self.wpm, self.tuning = _voice_settings(spec)
+        self.voice, self.wpm, self.tuning = voice_settings(spec)
         self._info = _info(self._lib, self.voice, self.wpm, self.tuning)
         self._lib.synthesize("", self.voice, self.wpm, self.tuning)  # fail now, naming the voice
 
@@ -287,7 +287,7 @@ class EspeakEngine:
     def describe(cls, spec: VoiceSpec) -> EngineInfo:
         """Loads the library (small, once per process) and checks the voice; speaks nothing."""
         lib = _Library.get()
-        voice, wpm, tuning = _voice_settings(spec)
+        voice, wpm, tuning = voice_settings(spec)
         lib.check_voice(voice)
         return _info(lib, voice, wpm, tuning)
 
@@ -301,7 +301,7 @@ class EspeakEngine:
         yield AudioChunk(samples, self._info.sample_rate)
 
 
-def _voice_settings(spec: VoiceSpec) -> tuple[str, int, Tuning]:
+def voice_settings(spec: VoiceSpec) -> tuple[str, int, Tuning]:
     """Voice name, words a minute and tuning: a named voice is espeak-ng's own, untuned."""
     wpm = max(80, min(450, round(NORMAL_WPM * spec.rate)))
     if spec.name:
