@@ -73,14 +73,18 @@ SUMMARY = re.compile(r"synthesized (\d+) of (\d+) sentences")
 FEED_URL = "https://kurz-notiert.example/audio/feed.xml"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "projekt"
+def write_project(root: Path, markt: str = MARKT, freibad: str = FREIBAD) -> Path:
+    """The small project at `root`: its settings and two short articles."""
     (root / "articles").mkdir(parents=True)
     (root / "vorleser.toml").write_text(TOML, "utf-8")
-    (root / "articles" / "wochenmarkt.md").write_text(MARKT, "utf-8")
-    (root / "articles" / "freibad.md").write_text(FREIBAD, "utf-8")
+    (root / "articles" / "wochenmarkt.md").write_text(markt, "utf-8")
+    (root / "articles" / "freibad.md").write_text(freibad, "utf-8")
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "projekt")
 
 
 def _build(project: Path, *extra: str) -> tuple[int, int]:

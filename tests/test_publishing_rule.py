@@ -20,7 +20,7 @@ import podcastparser
 import pytest
 
 from conftest import run_vorleser
-from test_incremental import FEED_URL, TOML  # the same small project's settings
+from test_incremental import FEED_URL, TOML, write_project  # the same small project
 
 MARKT = """\
 ---
@@ -59,12 +59,7 @@ The open-air pool opens two weeks early this year. Prices stay the same.
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "projekt"
-    (root / "articles").mkdir(parents=True)
-    (root / "vorleser.toml").write_text(TOML, "utf-8")
-    (root / "articles" / "wochenmarkt.md").write_text(MARKT, "utf-8")
-    (root / "articles" / "freibad.md").write_text(FREIBAD, "utf-8")
-    return root
+    return write_project(tmp_path / "projekt", MARKT, FREIBAD)
 
 
 def _build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

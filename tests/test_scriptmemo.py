@@ -11,17 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from test_incremental import FREIBAD, MARKT, TOML
+from test_incremental import write_project
 from vorleser.build import build
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "projekt"
-    (root / "articles").mkdir(parents=True)
-    (root / "vorleser.toml").write_text(TOML, "utf-8")
-    (root / "articles" / "wochenmarkt.md").write_text(MARKT, "utf-8")
-    (root / "articles" / "freibad.md").write_text(FREIBAD, "utf-8")
+    root = write_project(tmp_path / "projekt")
     assert not build(root, jobs=1).failures
     return root
 
