@@ -177,7 +177,7 @@ class _Library:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise EngineError(f"espeak-ng voice {voice!r}", "no such voice")
             self.lib.espeak_SetParameter(_RATE, wpm, 0)
-            for parameter, value in {**_DEFAULTS, **dict(tuning)}.items():
+            for parameter, value in _parameters(tuning).items():
                 self.lib.espeak_SetParameter(parameter, value, 0)
             self.voice = (voice, wpm, tuning)
         self._chunks = []
@@ -189,6 +189,11 @@ class _Library:
         self.lib.espeak_Synchronize()
         chunks, self._chunks = self._chunks, []
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def _parameters(tuning: Tuning) -> dict[int, int]:
+    """Every tuned parameter's value: espeak-ng's default where `tuning` leaves it."""
+    return {**_DEFAULTS, **dict(tuning)}
 
 
 def _request(text: str) -> tuple[bytes, int]:
@@ -211,8 +216,8 @@ class _Zygote:
         self._owner = os.getpid()
         script = Path(__file__).with_name("espeak_zygote.py")
         args = [espeakng_loader.get_library_path(), espeakng_loader.get_data_path()]
-        settings = {**_DEFAULTS, **dict(tuning)}
-        args += [voice, str(wpm), ",".join(f"{k}={v}" for k, v in sorted(settings.items())), WARMUP]
+        settings = ",".join(f"{k}={v}" for k, v in sorted(_parameters(tuning).items()))
+        args += [voice, str(wpm), settings, WARMUP]
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(script), *args],
