@@ -365,13 +365,16 @@ def make_scripts(
 
     settings = script_settings(config)
     normalizers: dict[str, Normalizer] = {}
+    targets: dict[str, tuple[str, ...]] = {}
     scripts: list[Script] = []
     for article in articles:
 
         def step(a: Article = article) -> None:
             lang = a.language
             ipa = _accepts_ipa(config.voice_for(lang), describe)
-            code = language_targets(lang)
+            if lang not in targets:
+                targets[lang] = language_targets(lang)
+            code = targets[lang]
             if memo and (remembered := memo.script(a, ipa, code)):
                 scripts.append(remembered)
                 return
